@@ -1,0 +1,100 @@
+"""The one small interface every search engine implements.
+
+The indexer writes through :meth:`Backend.writer` / :meth:`Backend.rebuild`; the web
+layer and CLI read through :meth:`search`, :meth:`facet_values`, :meth:`get`,
+:meth:`stats`. Nothing outside ``search_service/backends`` imports an engine.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from typing import Iterator
+
+from ..models import Article
+from ..search import FacetValue, SearchRequest, SearchResult
+
+
+class BackendError(Exception):
+    """Base class for engine problems the user should see as a clear message."""
+
+
+class BackendUnavailable(BackendError):
+    """The engine cannot be reached or opened (web: 503 page)."""
+
+
+class IndexBusy(BackendError):
+    """Another process is writing to the index."""
+
+
+class Writer(ABC):
+    """A write session. Nothing is visible to searches before :meth:`commit`."""
+
+    @abstractmethod
+    def add(self, article: Article) -> None:
+        """Add an article, replacing any stored article with the same id."""
+
+    @abstractmethod
+    def delete_source(self, source: str) -> None:
+        """Delete every article that came from the file ``source``."""
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Make everything written so far durable and visible to searches."""
+
+
+class Backend(ABC):
+    """A search engine holding articles, their passages and their entity facets."""
+
+    #: short engine name shown in /healthz and `stats`
+    name: str = "abstract"
+
+    # -- reading --------------------------------------------------------------
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Documents matching ``request`` with best passages, plus facet counts.
+
+        Facet counts are exact document counts; a facet's own selections do not
+        narrow its counts (multi-select), the other facets' selections do.
+        """
+
+    @abstractmethod
+    def facet_values(
+        self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10
+    ) -> list[FacetValue]:
+        """Values of one facet for ``request`` whose name contains ``prefix``
+        (case- and accent-insensitive), by document count."""
+
+    @abstractmethod
+    def get(self, doc_id: str) -> Article | None:
+        """One stored article, or None."""
+
+    @abstractmethod
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article (for export and reindex)."""
+
+    @abstractmethod
+    def source_hashes(self) -> dict[str, str]:
+        """Source file path → content hash of every indexed file."""
+
+    @abstractmethod
+    def stats(self) -> dict:
+        """At least ``backend``, ``documents`` and ``passages``."""
+
+    # -- writing --------------------------------------------------------------
+    @abstractmethod
+    def writer(self) -> AbstractContextManager[Writer]:
+        """A write session on the live index. Leaving the block commits; an
+        exception discards what was not yet committed."""
+
+    @abstractmethod
+    def rebuild(self) -> AbstractContextManager[Writer]:
+        """A write session on a fresh, empty index. Leaving the block cleanly
+        commits and switches searches to it atomically; an exception (or a
+        killed process) leaves the live index serving and untouched."""
+
+    @abstractmethod
+    def rollback(self) -> str:
+        """Switch back to the index generation before the last rebuild; return its name."""
+
+    def close(self) -> None:
+        """Release resources (default: nothing to release)."""

@@ -1,0 +1,64 @@
+"""What a backend returns from a search: documents with their best passages, and facets.
+
+These are plain dataclasses so the web layer can turn them into HTML or JSON
+(`to_dict`) without knowing which engine produced them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, asdict
+
+
+@dataclass
+class PassageHit:
+    """A matching passage; ``highlights`` are (start, end) offsets into ``text``."""
+
+    index: int
+    start: int  # offset of the passage in the article text
+    end: int
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class DocumentHit:
+    """One matching article with its best 1–3 passages."""
+
+    id: str
+    title: str
+    score: float = 0.0
+    published: dt.date | None = None
+    agency: str | None = None
+    source: str = ""
+    url: str | None = None
+    passages: list[PassageHit] = field(default_factory=list)
+    #: matching passages in this article beyond those in ``passages``
+    more_matches: int = 0
+    #: entity type → the article's most mentioned display names (a few each)
+    entities: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class FacetValue:
+    """A facet bucket; ``count`` is a number of documents."""
+
+    value: object
+    count: int
+    selected: bool = False
+    excluded: bool = False
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[DocumentHit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: problems with the query text the engine worked around (shown as a hint)
+    query_errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for hit in data["hits"]:
+            if hit["published"]:
+                hit["published"] = hit["published"].isoformat()
+        return data
