@@ -1,0 +1,253 @@
+"""The indexing pipeline, generators end to end: read → metadata → chunk → enrich → write.
+
+``index_paths`` adds a folder incrementally (unchanged files are skipped by
+content hash, changed ones replaced, ``prune`` drops vanished files);
+``reindex`` rebuilds every stored article into a fresh index and switches to it
+atomically; ``analyse_paths`` runs the same steps without an engine (used by
+the entity evaluation).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from search_service.backends import Backend
+from search_service.models import Article
+
+from .chunking import ChunkSettings, chunk_text
+from .locking import index_lock
+from .metadata import extract_metadata
+from .progress import Progress
+from .readers import RawDocument, Skipped, iter_files, read_file
+
+#: Articles written per commit (a batch never splits one file, see _file_batches).
+COMMIT_EVERY = 200
+
+
+@dataclass
+class RunSummary:
+    """What one run did, for the closing summary and ``--json`` output."""
+
+    indexed: int = 0  # documents written
+    indexed_files: int = 0
+    unchanged: int = 0  # files skipped because their content hash is unchanged
+    pruned: int = 0  # files whose documents were removed
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # partial problems, data kept
+
+    def format(self) -> str:
+        lines = [
+            f"Indexed {self.indexed} documents from {self.indexed_files} files; "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped, {len(self.failed)} failed"
+            + (f", {self.pruned} pruned" if self.pruned else "")
+            + "."
+        ]
+        for label, items in (("skipped", self.skipped), ("failed", self.failed), ("warning", self.warnings)):
+            lines += [f"  {label}: {source}: {reason}" for source, reason in items]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "indexed": self.indexed,
+            "indexed_files": self.indexed_files,
+            "unchanged": self.unchanged,
+            "pruned": self.pruned,
+            "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "warnings": [{"source": s, "reason": r} for s, r in self.warnings],
+        }
+
+
+def article_id(source: str, record_id: str | None = None) -> str:
+    """A stable id: the same file (and record) always gets the same id."""
+    key = source if record_id is None else f"{source}#{record_id}"
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
+    """Metadata and passages for one raw document (entities come later)."""
+    meta = extract_metadata(raw.text)
+    return Article(
+        id=article_id(raw.source, raw.record_id),
+        text=raw.text,
+        title=raw.title or meta.title or Path(raw.source).stem,
+        source=raw.source,
+        source_hash=raw.source_hash,
+        published=raw.published or meta.published,
+        agency=raw.agency or meta.agency,
+        url=raw.url,
+        passages=chunk_text(raw.text, chunking),
+    )
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _make_enricher(config: dict):
+    # Imported here so `search-service search` and the web app never load spaCy.
+    from .enrich import Enricher
+
+    return Enricher(config)
+
+
+def _annotated(articles: Iterable[Article], enricher, summary: RunSummary | None = None) -> Iterator[Article]:
+    for article, entities, years in enricher.annotate((a, a.text) for a in articles):
+        article.entities = entities
+        article.mentioned_years = sorted(set(years))
+        yield article
+
+
+def _file_batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Batches of about ``size`` articles that never split one source file.
+
+    Keeping a file's articles in one commit means a crash can never leave a
+    file half-replaced under its new content hash (which the next run would
+    then wrongly skip as unchanged).
+    """
+    batch: list[Article] = []
+    for article in articles:
+        if len(batch) >= size and batch[-1].source != article.source:
+            yield batch
+            batch = []
+        batch.append(article)
+    if batch:
+        yield batch
+
+
+def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: Progress, seen: set[str]):
+    """Raw documents of new or changed files; unchanged and unreadable files are counted."""
+    texts_seen: dict[str, str] = {}
+    for item in iter_files(paths):
+        if isinstance(item, Skipped):
+            summary.skipped.append((item.source, item.reason))
+            progress.update()
+            continue
+        source = str(item)
+        seen.add(source)
+        try:
+            digest = file_hash(item)
+        except OSError as exc:
+            summary.skipped.append((source, f"cannot read: {exc.strerror or exc}"))
+            progress.update()
+            continue
+        if known.get(source) == digest:
+            summary.unchanged += 1
+            progress.update()
+            continue
+        produced = 0
+        for doc in read_file(item):
+            if isinstance(doc, Skipped):
+                (summary.skipped if doc.fatal else summary.warnings).append((doc.source, doc.reason))
+                continue
+            text_key = hashlib.sha256(doc.text.strip().encode("utf-8", "surrogatepass")).hexdigest()
+            if text_key in texts_seen:
+                summary.skipped.append((_label(doc), f"same text as {texts_seen[text_key]}"))
+                continue
+            texts_seen[text_key] = _label(doc)
+            produced += 1
+            yield doc
+        if produced:
+            summary.indexed_files += 1
+        progress.update()
+
+
+def _label(doc: RawDocument) -> str:
+    return doc.source if doc.record_id is None else f"{doc.source}#{doc.record_id}"
+
+
+def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: dict, prune: bool = False) -> RunSummary:
+    """Index files and folders into the live index, incrementally."""
+    paths = [Path(p) for p in paths]
+    summary = RunSummary()
+    chunking = ChunkSettings.from_config(config)
+    with index_lock(config["DATA_DIR"]):
+        known = backend.source_hashes()
+        total = sum(1 for _ in iter_files(paths))
+        seen: set[str] = set()
+        enricher = _make_enricher(config)
+        with Progress(total, "Indexing", unit="file") as progress, backend.writer() as writer:
+            raws = _raw_documents(paths, known, summary, progress, seen)
+            articles = _built(raws, chunking, summary)
+            replaced: set[str] = set()
+            for batch in _file_batches(_annotated(articles, enricher), COMMIT_EVERY):
+                enricher.resolve_corpus(batch)
+                for article in batch:
+                    if article.source in known and article.source not in replaced:
+                        writer.delete_source(article.source)  # changed file: drop its old version
+                        replaced.add(article.source)
+                    writer.add(article)
+                writer.commit()
+                summary.indexed += len(batch)
+            if prune:
+                for source in sorted(set(known) - seen):
+                    if not os.path.exists(source):
+                        writer.delete_source(source)
+                        summary.pruned += 1
+                writer.commit()
+    return summary
+
+
+def _built(raws: Iterable[RawDocument], chunking: ChunkSettings, summary: RunSummary) -> Iterator[Article]:
+    for raw in raws:
+        try:
+            yield build_article(raw, chunking)
+        except Exception as exc:  # one bad document must never stop the run
+            summary.failed.append((_label(raw), f"{type(exc).__name__}: {exc}"))
+
+
+def reindex(backend: Backend, config: dict) -> RunSummary:
+    """Rebuild every stored article (re-chunked, re-enriched, curation applied) into
+    a fresh index, then switch searches to it atomically."""
+    summary = RunSummary()
+    chunking = ChunkSettings.from_config(config)
+    with index_lock(config["DATA_DIR"]):
+        total = backend.stats().get("documents", 0)
+        enricher = _make_enricher(config)
+        enricher.reset_registry()
+        articles: list[Article] = []
+        with Progress(total, "Re-analysing", unit="doc") as progress:
+            for article in _annotated(_rechunked(backend.iter_articles(), chunking), enricher):
+                articles.append(article)
+                progress.update()
+        # Corpus-level merging sees the whole corpus at once on a rebuild.
+        enricher.resolve_corpus(articles)
+        with Progress(len(articles), "Writing", unit="doc") as progress, backend.rebuild() as writer:
+            for i, article in enumerate(articles, 1):
+                writer.add(article)
+                progress.update()
+                if i % (COMMIT_EVERY * 10) == 0:
+                    writer.commit()
+        summary.indexed = len(articles)
+        summary.indexed_files = len({a.source for a in articles})
+    return summary
+
+
+def _rechunked(articles: Iterable[Article], chunking: ChunkSettings) -> Iterator[Article]:
+    for article in articles:
+        article.passages = chunk_text(article.text, chunking)
+        yield article
+
+
+def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> list[Article]:
+    """Read, chunk and enrich files without any engine (whole corpus resolved together)."""
+    summary = RunSummary()
+    chunking = ChunkSettings.from_config(config)
+    raws = []
+    for item in iter_files([Path(p) for p in paths]):
+        if isinstance(item, Skipped):
+            continue
+        raws.extend(doc for doc in read_file(item) if isinstance(doc, RawDocument))
+    enricher = _make_enricher(config)
+    enricher.reset_registry()
+    articles = list(_annotated(_built(raws, chunking, summary), enricher))
+    enricher.resolve_corpus(articles)
+    return articles

@@ -1,0 +1,237 @@
+"""The ``search-service`` command line: index, reindex, search, export, stats, evaluate, serve.
+
+Every command reports problems as one clear line on stderr and a non-zero exit
+status, never a traceback. spaCy is imported only by the commands that run NER.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .backends import BackendError, open_backend
+from .config import ConfigError, load_config
+from .models import ENTITY_TYPES
+from .search import SearchRequest
+
+
+class Context:
+    def __init__(self, overrides: dict, config_file: str | None):
+        self.overrides = overrides
+        self.config_file = config_file
+
+    def config(self, **extra) -> dict:
+        return load_config({**self.overrides, **extra}, file=self.config_file)
+
+
+@contextmanager
+def _clear_errors():
+    """Turn expected failures into one line on stderr and exit status 1."""
+    try:
+        yield
+    except (ConfigError, BackendError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except Exception as exc:
+        if type(exc).__name__ in {"EnrichmentError", "CurationError"}:
+            raise click.ClickException(str(exc)) from None
+        raise
+
+
+def sample_corpus_dir() -> Path:
+    """The bundled sample corpus (shipped inside the ``indexer`` package)."""
+    import indexer
+
+    return Path(indexer.__file__).resolve().parent / "sample_corpus"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", envvar="SEARCH_DATA_DIR", help="Index directory (default: ~/.local/share/search-service).")
+@click.option("--backend", type=click.Choice(["tantivy", "elasticsearch"]), envvar="SEARCH_BACKEND", help="Search engine.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), envvar="SEARCH_CONFIG", help="TOML settings file.")
+@click.pass_context
+def main(ctx, data_dir, backend, config_file):
+    """Faceted full-text search over folders of articles."""
+    overrides = {}
+    if data_dir:
+        overrides["DATA_DIR"] = data_dir
+    if backend:
+        overrides["BACKEND"] = backend
+    ctx.obj = Context(overrides, config_file)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--sample", is_flag=True, help="Index the bundled sample corpus.")
+@click.option("--prune", is_flag=True, help="Remove documents whose files no longer exist.")
+@click.option("--entities-file", type=click.Path(dir_okay=False), help="Curation file (overrides SEARCH_ENTITIES_FILE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def index(obj: Context, paths, sample, prune, entities_file, as_json):
+    """Index files and folders (incremental: unchanged files are skipped)."""
+    from indexer.pipeline import index_paths
+
+    paths = list(paths) + ([sample_corpus_dir()] if sample else [])
+    if not paths:
+        raise click.UsageError("Give at least one file or folder to index (or --sample).")
+    with _clear_errors():
+        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        backend = open_backend(config)
+        summary = index_paths(paths, backend, config, prune=prune)
+    _print_summary(summary, as_json)
+
+
+@main.command()
+@click.option("--rollback", is_flag=True, help="Switch back to the index generation before the last reindex.")
+@click.option("--entities-file", type=click.Path(dir_okay=False), help="Curation file (overrides SEARCH_ENTITIES_FILE).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def reindex(obj: Context, rollback, entities_file, as_json):
+    """Rebuild the whole index from stored sources and switch to it atomically."""
+    with _clear_errors():
+        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        backend = open_backend(config)
+        if rollback:
+            click.echo(f"Searches now use generation {backend.rollback()}.")
+            return
+        from indexer.pipeline import reindex as run_reindex
+
+        summary = run_reindex(backend, config)
+    _print_summary(summary, as_json)
+
+
+def _print_summary(summary, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(summary.format())
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False, default="")
+@click.option("--person", multiple=True, help="Only documents mentioning this person (repeat for OR).")
+@click.option("--organisation", multiple=True, help="Only documents mentioning this organisation.")
+@click.option("--place", multiple=True, help="Only documents mentioning this place.")
+@click.option("--year", multiple=True, type=int, help="Only documents published in this year.")
+@click.option("--mentioned-year", multiple=True, type=int, help="Only documents mentioning this year.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=int, default=1)
+@click.option("--size", type=int, default=10)
+@click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.pass_obj
+def search(obj: Context, query, person, organisation, place, year, mentioned_year, sort, page, size, as_json):
+    """Search the index and print the best documents with their passages."""
+    filters = {
+        "person": person,
+        "organisation": organisation,
+        "place": place,
+        "published_year": year,
+        "mentioned_years": mentioned_year,
+    }
+    with _clear_errors():
+        backend = open_backend(obj.config())
+        request = SearchRequest.build(q=query, filters=filters, sort=sort, page=page, size=size)
+        result = backend.search(request)
+    if as_json:
+        data = result.to_dict()
+        data["warnings"] = list(request.warnings)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        return
+    for warning in list(request.warnings) + list(result.query_errors):
+        click.echo(f"Note: {warning}", err=True)
+    click.echo(f"{result.total} documents")
+    for n, hit in enumerate(result.hits, start=request.offset + 1):
+        date = hit.published.isoformat() if hit.published else "undated"
+        click.echo(f"\n{n}. {hit.title}  [{date}]  id={hit.id}")
+        click.echo(f"   {hit.source}")
+        for passage in hit.passages:
+            click.echo("   > " + _terminal_highlight(passage))
+        if hit.more_matches:
+            click.echo(f"   ({hit.more_matches} more matches in this document)")
+    if result.facets:
+        click.echo("")
+        for facet, values in result.facets.items():
+            shown = ", ".join(f"{v.value} ({v.count})" for v in values[:8])
+            if shown:
+                click.echo(f"{facet}: {shown}")
+
+
+def _terminal_highlight(passage, width: int = 300) -> str:
+    """Passage text with matches in bold (only when stdout is a terminal)."""
+    text, bold = passage.text, sys.stdout.isatty()
+    out, pos = [], 0
+    for start, end in passage.highlights:
+        out.append(text[pos:start])
+        out.append(click.style(text[start:end], bold=True) if bold else f"[{text[start:end]}]")
+        pos = end
+    out.append(text[pos:])
+    flat = " ".join("".join(out).split())
+    return flat if len(flat) <= width else flat[:width].rsplit(" ", 1)[0] + " …"
+
+
+@main.command()
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default stdout).")
+@click.pass_obj
+def export(obj: Context, output):
+    """Write every document as JSON Lines (id, source, title, published, entities, years)."""
+    with _clear_errors():
+        backend = open_backend(obj.config())
+        for article in backend.iter_articles():
+            output.write(json.dumps(article.export_record(), ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def stats(obj: Context, as_json):
+    """Show the engine, document and passage counts."""
+    with _clear_errors():
+        info = open_backend(obj.config()).stats()
+    if as_json:
+        click.echo(json.dumps(info, indent=2, default=str))
+    else:
+        for key, value in info.items():
+            click.echo(f"{key}: {value}")
+
+
+@main.command()
+@click.argument("corpus", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), help="Gold annotations (JSON Lines).")
+@click.pass_obj
+def evaluate(obj: Context, corpus, gold):
+    """Entity precision / recall / F1 per type against a gold file (default: the sample corpus)."""
+    from indexer.evaluate import evaluate as run_evaluation, format_report
+
+    corpus = corpus or sample_corpus_dir()
+    gold = gold or (sample_corpus_dir().parent / "sample_gold.jsonl")
+    with _clear_errors():
+        click.echo(format_report(run_evaluation(gold, corpus, obj.config())))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--dev", is_flag=True, help="Use Flask's reloading development server instead of gunicorn.")
+@click.pass_obj
+def serve(obj: Context, host, port, workers, dev):
+    """Serve the web UI and JSON API."""
+    with _clear_errors():
+        config = obj.config()
+        if dev:
+            from . import create_app
+
+            create_app(config).run(host=host, port=port, debug=True)
+        else:
+            from .web.serve import run_gunicorn
+
+            click.echo(f"Serving {config['BACKEND']} index from {config['DATA_DIR']} at http://{host}:{port}/", err=True)
+            run_gunicorn(config, bind=f"{host}:{port}", workers=workers)
+
+
+if __name__ == "__main__":
+    main()
