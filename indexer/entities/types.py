@@ -1,0 +1,138 @@
+"""Entity types: mapping spaCy labels, and generic type-repair rules.
+
+The small English model mislabels in predictable ways: an ambassador introduced
+with "H.E." becomes an organisation, "the Estonian Society" a person, a
+nationality adjective a person. The rules below fix these with generic English
+vocabulary (honorifics, organisational head nouns, demonyms), never with names
+taken from any corpus.
+"""
+from __future__ import annotations
+
+import re
+
+from .normalise import fold, starts_with_honorific
+
+#: spaCy label -> facet type. Everything else (NORP, FAC, DATE, …) is not a facet.
+LABEL_TYPES = {"PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "place", "LOC": "place"}
+
+#: Last words that make a span an organisation ("Harbour Point Residents Association").
+ORG_HEADS = frozenset(
+    """foundation embassy consulate committee commission association society union court assembly council agency
+    regiment ministry group company corporation corp inc incorporated ltd llc plc gmbh ag sa bank university
+    college school academy institute institution party department dept office bureau authority trust fund
+    federation confederation organisation organization club league alliance coalition network parliament
+    government administration army navy airforce police service services forces guard brigade battalion
+    division tribunal secretariat directorate chamber congress senate cabinet board consortium cooperative
+    co-operative partnership syndicate centre center hospital clinic church diocese mosque synagogue museum
+    library orchestra theatre theater press news times post herald gazette tribune journal magazine agency
+    broadcasting television radio tv studios records airlines airways railways motors industries holdings
+    enterprises partners associates laboratories labs systems technologies foundation initiative programme
+    program project movement front mission delegation commissariat inspectorate registry""".split()
+)
+
+#: Nationality / demonym adjectives (and their plurals via :func:`is_nationality`). A
+#: span that is only one of these is a nationality (spaCy NORP), never a person or an
+#: organisation. Generic linguistic data; the suffix rule below covers most others.
+DEMONYMS = frozenset(
+    """afghan albanian algerian american andorran angolan argentine argentinian armenian australian austrian
+    azerbaijani azeri bahamian bahraini bangladeshi barbadian belarusian belgian belizean beninese bhutanese
+    bolivian bosnian botswanan brazilian british bruneian bulgarian burkinabe burmese burundian cambodian
+    cameroonian canadian chadian chilean chinese colombian comoran congolese croatian cuban cypriot czech
+    danish djiboutian dominican dutch ecuadorian egyptian emirati english eritrean estonian ethiopian fijian
+    filipino finnish french gabonese gambian georgian german ghanaian greek grenadian guatemalan guinean
+    guyanese haitian honduran hungarian icelandic indian indonesian iranian iraqi irish israeli italian
+    ivorian jamaican japanese jordanian kazakh kazakhstani kenyan korean kosovar kuwaiti kyrgyz lao laotian
+    latvian lebanese liberian libyan lithuanian luxembourgish macedonian malagasy malawian malaysian maldivian
+    malian maltese mauritanian mauritian mexican moldovan monegasque mongolian montenegrin moroccan mozambican
+    namibian nepalese nepali nicaraguan nigerian nigerien norwegian omani pakistani palestinian panamanian
+    paraguayan persian peruvian polish portuguese qatari romanian russian rwandan salvadoran samoan saudi
+    scottish senegalese serbian seychellois singaporean slovak slovakian slovenian somali
+    african asian european arab arabic kurdish basque catalan flemish welsh soviet yugoslav ottoman byzantine
+    sudanese surinamese swazi swedish swiss syrian taiwanese tajik tanzanian thai togolese tongan trinidadian
+    tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean
+    latin nordic scandinavian baltic balkan caucasian slavic celtic""".split()
+)
+_DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ani", "i", "an")
+_NATIONALITY_PREFIXES = ("anglo", "franco", "sino", "russo", "indo", "afro", "euro", "pan")
+
+#: Common nouns that introduce a title of a work: a PERSON span right after one of
+#: these ("the documentary Silent River") is a title, not a person.
+WORK_NOUNS = frozenset(
+    """film movie documentary book novel memoir biography song album single play opera musical series show
+    episode exhibition painting poem collection report magazine newspaper programme program podcast""".split()
+)
+
+
+def label_type(label: str) -> str | None:
+    """The facet type for a spaCy label, or None if the label is not a facet."""
+    return LABEL_TYPES.get(label)
+
+
+def has_org_head(name: str) -> bool:
+    """True when the last word is an organisational head noun ("… Rowing Association")."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower().strip(".,") in ORG_HEADS
+
+
+#: Head nouns that also end place names ("West Bank", "Earls Court", "Soviet Union"):
+#: they turn a person into an organisation but do not overrule a place label.
+_PLACE_COMPATIBLE_HEADS = frozenset("bank union court centre center church college school hospital".split())
+
+
+def _org_head_overrules(name: str, etype: str) -> bool:
+    if not has_org_head(name):
+        return False
+    return etype != "place" or name.split()[-1].lower() not in _PLACE_COMPATIBLE_HEADS
+
+
+def _is_demonym_word(word: str) -> bool:
+    w = word.lower()
+    if w in DEMONYMS:
+        return True
+    if w.endswith("s") and w[:-1] in DEMONYMS:  # plurals: "Estonians"
+        return True
+    if w.endswith("es") and w[:-2] in DEMONYMS:
+        return True
+    return False
+
+
+def is_nationality(name: str) -> bool:
+    """True for a nationality adjective or demonym alone: "Estonian", "Peruvians", "Anglo-French".
+
+    Hyphenated compounds count when every part is one ("Armenian–Azerbaijani").
+    """
+    parts = [p for p in re.split(r"[-–—/ ]+", name.strip()) if p]
+    if not parts or len(parts) > 3:
+        return False
+    return all(_is_demonym_word(p) or p.lower() in _NATIONALITY_PREFIXES for p in parts)
+
+
+def looks_like_demonym(word: str) -> bool:
+    """A weaker, suffix-based demonym test, used only together with spaCy's NORP label elsewhere."""
+    w = word.lower()
+    return word[:1].isupper() and " " not in word and w.endswith(_DEMONYM_SUFFIXES)
+
+
+def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") -> str | None:
+    """Apply the generic type rules to one mention; None means "not a facet entity".
+
+    * starts with a personal honorific ("Mrs", "H.E.") -> person
+    * ends in an organisational head noun ("… Society", "… Embassy") -> organisation
+    * a nationality adjective alone ("Estonian") -> dropped
+    * a PERSON right after a work noun ("the film Silent River") -> dropped
+    ``raw_name`` is the span before honorifics were stripped; ``name`` after.
+    """
+    if is_nationality(name):
+        return None
+    if starts_with_honorific(raw_name) and not has_org_head(name):
+        return "person"
+    if _org_head_overrules(name, etype):
+        return "organisation"
+    if etype == "person" and preceding_word.lower().strip(".,\"'“‘") in WORK_NOUNS:
+        return None
+    return etype
+
+
+def type_key(name: str) -> str:
+    """Key used for type votes: the fold of the cleaned name."""
+    return fold(name)

@@ -1,0 +1,119 @@
+"""Years an article refers to ("in 1992", "launched in 2008", "Feb. 26, 1992").
+
+Candidates are four-digit numbers in a plausible range (1000 … next year). A
+candidate inside a spaCy DATE entity is trusted unless the surroundings clearly
+make it something else; a bare number outside one needs a time cue before it
+("in", "since", a month, a day). Counts ("613 people", "1200 residents"), street
+numbers ("1840 Harbour Road"), prices and reference numbers are rejected.
+Pure functions over text and DATE spans, so the rules are tested without spaCy.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from typing import Iterable
+
+MIN_YEAR = 1000
+
+_CANDIDATE = re.compile(r"(?<![\d$£€¥#])(?<![\d][.,])\b(\d{4})\b(?![.,]\d)(?!\s*%)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+\.?|[–—-]|\d{1,2},?|[(]|['’]s)\s*$")
+_WORD_AFTER = re.compile(r"^\s*([A-Za-z][A-Za-z'’-]*|[–—/-]\s*\d{2,4}|[)]|:\d)")
+
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+#: Words that, right before a bare number, say it is a point in time.
+TIME_CUES = frozenset(
+    """in since from until till by before after during circa c ca around year years early late mid
+    spring summer autumn fall winter between through thru until""".split()
+) | MONTHS
+#: Words that may follow a year in running text ("in 1992 the …", "since 2008 when …").
+ALLOWED_AFTER = frozenset(
+    """the a an and or but by when as to at on in with for after before was were is are had has have during
+    until through from of that which where while it he she they we i you his her their its this these those
+    there then onwards onward between against under up until saw marked alone only""".split()
+) | MONTHS
+#: Words before a number that make it a price, an address or a reference, not a year.
+REFERENCE_CUES = frozenset(
+    """no nos number num page pages pp p room flight route tel phone fax box suite unit apt apartment
+    usd eur gbp us$ rs code model version v article section chapter item""".split()
+)
+STREET_WORDS = frozenset(
+    """street st road rd avenue ave lane ln drive dr way boulevard blvd place pl court ct square sq terrace
+    crescent close highway hwy parkway row walk quay wharf""".split()
+)
+
+
+def max_year(today: dt.date | None = None) -> int:
+    """Latest plausible year: next year (articles announce next year's events)."""
+    return (today or dt.date.today()).year + 1
+
+
+def _followed_by_street(after: str) -> bool:
+    """True for "1840 Harbour Road" / "1840 Harbour Point Road": capitalised words then a street word."""
+    words = re.findall(r"[A-Za-z]+\.?", after[:60])
+    for i, w in enumerate(words[:4]):
+        if w.lower().rstrip(".") in STREET_WORDS and i >= 1:
+            return all(x[:1].isupper() for x in words[:i + 1])
+        if not w[:1].isupper():
+            return False
+    return False
+
+
+def _previous_word(before: str) -> str:
+    m = _WORD_BEFORE.search(before[-20:])
+    return m.group(1).lower().rstrip(".") if m else ""
+
+
+def _next_word(after: str) -> str:
+    m = _WORD_AFTER.match(after[:30])
+    return m.group(1) if m else ""
+
+
+def is_time_year(text: str, start: int, end: int, in_date: bool) -> bool:
+    """Decide whether the four-digit number at ``text[start:end]`` refers to a year."""
+    before, after = text[max(0, start - 40):start], text[end:end + 60]
+    prev = _previous_word(before)
+    nxt = _next_word(after)
+    if prev in REFERENCE_CUES or _followed_by_street(after):
+        return False
+    if re.search(r"[$£€¥#]\s*$", before):
+        return False
+    count_like = bool(nxt) and nxt[0].islower() and nxt.lower() not in ALLOWED_AFTER
+    if in_date:
+        # NER said DATE: trust it unless a plural noun follows without any time cue
+        # ("1200 residents" mislabelled as a date).
+        return not (count_like and nxt.endswith("s") and prev not in TIME_CUES and prev != "the")
+    if count_like:
+        return False  # "in 1200 homes", "613 people"
+    if prev in TIME_CUES or prev in ("(", "-", "–", "—", "'s", "’s"):
+        return True
+    if re.search(r"\b\d{4}\s+(?:and|to|or)\s*$", before):  # "from 1990 to 1995", "1990 and 1995"
+        return True
+    if re.fullmatch(r"\d{1,2},?", prev):  # "26 February, 1992" / "Feb. 26, 1992"
+        return True
+    if nxt.startswith((")", "–", "—", "-", "/")):  # "(1992)", "1992–1994"
+        return True
+    return False
+
+
+def mentioned_years(text: str, date_spans: Iterable[tuple[int, int]], today: dt.date | None = None) -> list[int]:
+    """Sorted distinct years ``text`` refers to; ``date_spans`` are spaCy DATE entity char spans."""
+    if not text:
+        return []
+    spans = sorted(date_spans)
+    starts = [a for a, _ in spans]
+    latest = max_year(today)
+    years: set[int] = set()
+    for m in _CANDIDATE.finditer(text):
+        year = int(m.group(1))
+        if not MIN_YEAR <= year <= latest:
+            continue
+        s, e = m.span(1)
+        i = bisect.bisect_right(starts, s) - 1  # the last DATE span starting at or before s
+        in_date = i >= 0 and spans[i][1] >= e
+        if is_time_year(text, s, e, in_date):
+            years.add(year)
+    return sorted(years)
