@@ -1,0 +1,98 @@
+"""The JSON API: the same parameters and the same presenters as the pages.
+
+``GET /api/search``, ``/api/documents/<id>``, ``/api/facets/<name>``,
+``/api/openapi.json`` and ``/healthz``. Errors come back as JSON from
+:mod:`.errors`. Read-only: nothing here changes the index.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify
+
+from .document import document_json, present_document
+from .engine import get_backend
+from .openapi import openapi_document
+from .presenters import present_search
+from .views import facet_listing, parse_search_request
+
+bp = Blueprint("api", __name__)
+
+#: Keys of a presented facet value that the API returns.
+VALUE_KEYS = ("value", "count", "selected", "excluded", "toggle_url", "exclude_url")
+
+
+def _values(items: list[dict]) -> list[dict]:
+    return [{k: item[k] for k in VALUE_KEYS} for item in items]
+
+
+def search_json(page: dict) -> dict:
+    """The API form of a presented search page."""
+    pages = page["pages"]
+    return {
+        "q": page["q"],
+        "sort": page["sort"],
+        "page": page["page"],
+        "size": page["size"],
+        "total": page["total"],
+        "results": [
+            {**hit, "passages": [{**p, "html": str(p["html"])} for p in hit["passages"]]}
+            for hit in page["results"]
+        ],
+        "facets": {param: _values(items) for param, items in page["facets"].items()},
+        "filters": [
+            {"facet": c["param"], "value": c["value"], "excluded": c["excluded"], "remove_url": c["remove_url"]}
+            for c in page["chips"]
+        ],
+        "pages": {
+            "last": pages["last"],
+            "clamped": pages["clamped"],
+            "next_url": pages["next_url"],
+            "prev_url": pages["prev_url"],
+        },
+        "warnings": page["warnings"],
+        "query_hint": page["query_hint"],
+    }
+
+
+@bp.get("/api/search")
+def search():
+    """Search with the page's parameters; JSON results, facets and warnings."""
+    req = parse_search_request()
+    result = get_backend().search(req)
+    return jsonify(search_json(present_search(req, result, endpoint="api.search")))
+
+
+@bp.get("/api/documents/<path:doc_id>")
+def document(doc_id: str):
+    """One stored document with its passages and entities."""
+    article = get_backend().get(doc_id)
+    if article is None:
+        abort(404, description="There is no document with this id.")
+    return jsonify(document_json(present_document(article)))
+
+
+@bp.get("/api/facets/<name>")
+def facet(name: str):
+    """Values of one facet for the current search (``prefix`` narrows them)."""
+    listing = facet_listing(name, "api.search")
+    return jsonify({
+        "facet": listing["param"],
+        "prefix": listing["prefix"],
+        "size": listing["size"],
+        "values": _values(listing["values"]),
+        "has_more": listing["has_more"],
+        "warnings": listing["warnings"],
+    })
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/healthz")
+def healthz():
+    """Engine name and document count; 503 when the engine cannot answer."""
+    backend = get_backend()
+    stats = backend.stats()  # BackendError → 503 JSON (errors.py)
+    return jsonify({"status": "ok", "engine": stats.get("backend", backend.name), "documents": stats["documents"]})

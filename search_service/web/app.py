@@ -1,0 +1,72 @@
+"""The Flask application factory.
+
+Configuration: defaults → TOML file (``SEARCH_CONFIG``) → ``SEARCH_*`` environment
+→ the ``config`` dict passed in (tests pass a dict). Nothing touches the index
+here; the backend opens on the first request (:mod:`.engine`). Web workers never
+import spaCy or the indexer.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, Response
+from htmx_flask import Htmx
+
+from .. import assets
+from ..config import load_config
+from . import api, engine, errors, views
+from .partial import add_vary
+
+log = logging.getLogger(__name__)
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+
+#: Scripts and styles from this origin only: no inline code anywhere.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return add_vary(response)
+
+
+def _htmx_script() -> dict:
+    """Template values for the htmx ``<script>`` tag (none if htmx is missing)."""
+    integrity = assets.script_integrity(STATIC_DIR / assets.HTMX_STATIC_PATH)
+    if integrity is None:
+        log.warning(
+            "htmx is not installed (run `python -m search_service.assets`); pages work without JavaScript"
+        )
+    return {"htmx_integrity": integrity, "htmx_path": assets.HTMX_STATIC_PATH}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the web app; ``config`` overrides every other settings source."""
+    settings = load_config(overrides=config)
+    app = Flask(
+        __name__.rsplit(".", 2)[0],
+        template_folder=str(TEMPLATE_DIR),
+        static_folder=str(STATIC_DIR),
+        static_url_path="/static",
+    )
+    app.config.update(settings)
+    app.json.sort_keys = False  # keep the documented key order in JSON answers
+    Htmx(app)
+    engine.init_app(app, settings)
+
+    script = _htmx_script()  # read the file once per process, not per request
+    app.context_processor(lambda: script)
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+    app.after_request(_security_headers)
+    return app

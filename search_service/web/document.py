@@ -1,0 +1,73 @@
+"""The document page as one plain dict: metadata, marked-up text, entities."""
+from __future__ import annotations
+
+from flask import url_for
+
+from ..models import ENTITY_TYPES, Article
+from ..search import SearchRequest
+from . import state
+from .highlight import EntityMark, mark_document
+from .presenters import plural
+
+TYPE_LABELS = {"person": "People", "organisation": "Organisations", "place": "Places"}
+
+
+def entity_search_url(entity_type: str, name: str) -> str:
+    """A search for every document mentioning this entity."""
+    req = state.toggled(SearchRequest(), entity_type, name)
+    return state.with_query(url_for("views.search"), req.to_args())
+
+
+def present_document(article: Article) -> dict:
+    """Everything the document page and ``/api/documents/<id>`` show."""
+    urls = {(e.type, e.name): entity_search_url(e.type, e.name) for e in article.entities if e.type in ENTITY_TYPES}
+    marks = [
+        EntityMark(start, end, e.type, e.name, urls[(e.type, e.name)])
+        for e in article.entities if e.type in ENTITY_TYPES
+        for start, end in e.mentions
+    ]
+    anchors = [(p.start, f"p{p.index}") for p in article.passages]
+    groups = []
+    for etype in ENTITY_TYPES:
+        items = sorted(
+            (e for e in article.entities if e.type == etype), key=lambda e: (-e.count, e.name.casefold())
+        )
+        groups.append({
+            "type": etype,
+            "label": TYPE_LABELS[etype],
+            "items": [
+                {"name": e.name, "count": e.count, "count_label": plural(e.count, "mention"),
+                 "url": urls[(e.type, e.name)]}
+                for e in items
+            ],
+        })
+    return {
+        "id": article.id,
+        "title": article.title or article.id,
+        "published": article.published.isoformat() if article.published else None,
+        "published_label": article.published.strftime("%-d %B %Y") if article.published else None,
+        "agency": article.agency,
+        "source": article.source,
+        "url": article.url,
+        "mentioned_years": sorted(set(article.mentioned_years)),
+        "mentioned_year_links": [
+            {"year": y, "url": state.with_query(url_for("views.search"), [("mentioned_year", str(y))])}
+            for y in sorted(set(article.mentioned_years))
+        ],
+        "text": article.text,
+        "text_html": mark_document(article.text, marks, anchors),
+        "passages": [{"index": p.index, "start": p.start, "end": p.end, "anchor": f"p{p.index}"}
+                     for p in article.passages],
+        "entities": groups,
+        "legend": [{"type": t, "label": TYPE_LABELS[t]} for t in ENTITY_TYPES],
+    }
+
+
+def document_json(page: dict) -> dict:
+    """The API form: no HTML, entities as plain lists with counts."""
+    data = {k: v for k, v in page.items() if k not in ("text_html", "legend", "mentioned_year_links")}
+    data["entities"] = {
+        g["type"]: [{"name": i["name"], "count": i["count"], "search_url": i["url"]} for i in g["items"]]
+        for g in page["entities"]
+    }
+    return data

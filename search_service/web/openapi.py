@@ -1,0 +1,182 @@
+"""The OpenAPI 3 document served at ``/api/openapi.json``.
+
+Written by hand from the settings table and the request parameters so the
+documented bounds are the enforced ones; a test checks every route is described.
+"""
+from __future__ import annotations
+
+from flask import current_app
+
+from ..search.request import PARAM_TO_FACET, SORTS
+
+FACET_PARAMS = tuple(PARAM_TO_FACET)
+
+
+def _param(name: str, schema: dict, description: str, many: bool = False) -> dict:
+    if many:
+        schema = {"type": "array", "items": schema}
+    param = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    if many:
+        param.update(style="form", explode=True)
+    return param
+
+
+def _search_params(config) -> list[dict]:
+    params = [
+        _param("q", {"type": "string", "maxLength": 10000},
+               f'Query text: words, "quoted phrases", -exclusion, OR, prefix*. Cut to {config["MAX_QUERY_CHARS"]} '
+               "characters (with a warning); never an error."),
+    ]
+    for p in FACET_PARAMS:
+        value = {"type": "integer"} if "year" in p else {"type": "string"}
+        params.append(_param(p, value, f"Keep documents with this {p} (several values: OR).", many=True))
+        params.append(_param(f"not_{p}", value, f"Drop documents with this {p}.", many=True))
+    params += [
+        _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Result order."),
+        _param("page", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE"], "default": 1},
+               "Result page; out-of-range values are clamped with a warning."),
+        _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE_SIZE"],
+                        "default": config["PAGE_SIZE"]}, "Documents per page (clamped)."),
+        _param("facet_size", {"type": "integer", "minimum": 1, "maximum": config["MAX_FACET_SIZE"],
+                              "default": config["FACET_SIZE"]}, "Values per facet (clamped)."),
+    ]
+    return params
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "404": _json(_ref("Error"), "Unknown document or facet."),
+    "503": _json(_ref("Error"), "The search engine is unavailable."),
+}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object", "required": ["error"],
+        "properties": {"error": {"type": "object", "required": ["status", "title", "message"], "properties": {
+            "status": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
+            "detail": {"type": "string"}}}},
+    },
+    "FacetValue": {
+        "type": "object", "required": ["value", "count", "selected", "excluded"],
+        "properties": {
+            "value": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+            "count": {"type": "integer", "description": "Number of documents."},
+            "selected": {"type": "boolean"}, "excluded": {"type": "boolean"},
+            "toggle_url": {"type": "string"}, "exclude_url": {"type": "string"},
+        },
+    },
+    "Passage": {
+        "type": "object", "required": ["index", "text", "highlights", "html"],
+        "properties": {
+            "index": {"type": "integer"}, "start": {"type": "integer"}, "end": {"type": "integer"},
+            "text": {"type": "string"},
+            "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+            "html": {"type": "string", "description": "Escaped text with matches in <mark>."},
+            "url": {"type": "string"},
+        },
+    },
+    "Result": {
+        "type": "object", "required": ["id", "title", "passages", "more_matches", "entities"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "score": {"type": "number"},
+            "published": {"type": "string", "format": "date", "nullable": True},
+            "agency": {"type": "string", "nullable": True}, "source": {"type": "string"},
+            "url": {"type": "string", "nullable": True},
+            "document_url": {"type": "string"}, "api_url": {"type": "string"},
+            "passages": {"type": "array", "items": _ref("Passage")},
+            "more_matches": {"type": "integer"},
+            "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+        },
+    },
+    "SearchResponse": {
+        "type": "object", "required": ["total", "results", "facets", "warnings"],
+        "properties": {
+            "q": {"type": "string"}, "sort": {"type": "string"}, "page": {"type": "integer"},
+            "size": {"type": "integer"}, "total": {"type": "integer", "description": "Matching documents."},
+            "results": {"type": "array", "items": _ref("Result")},
+            "facets": {"type": "object", "properties": {
+                p: {"type": "array", "items": _ref("FacetValue")} for p in FACET_PARAMS}},
+            "filters": {"type": "array", "items": {"type": "object"}},
+            "pages": {"type": "object"},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+            "query_hint": {"type": "string", "nullable": True},
+        },
+    },
+    "FacetResponse": {
+        "type": "object", "required": ["facet", "values"],
+        "properties": {
+            "facet": {"type": "string"}, "prefix": {"type": "string"}, "size": {"type": "integer"},
+            "values": {"type": "array", "items": _ref("FacetValue")}, "has_more": {"type": "boolean"},
+            "warnings": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Document": {
+        "type": "object", "required": ["id", "title", "text", "passages", "entities"],
+        "properties": {
+            "id": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"},
+            "published": {"type": "string", "format": "date", "nullable": True},
+            "agency": {"type": "string", "nullable": True}, "source": {"type": "string"},
+            "url": {"type": "string", "nullable": True},
+            "mentioned_years": {"type": "array", "items": {"type": "integer"}},
+            "passages": {"type": "array", "items": {"type": "object"}},
+            "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+        },
+    },
+    "Health": {
+        "type": "object", "required": ["status", "engine", "documents"],
+        "properties": {"status": {"type": "string"}, "engine": {"type": "string"}, "documents": {"type": "integer"}},
+    },
+}
+
+
+def openapi_document() -> dict:
+    """The API description for the current app's limits."""
+    config = current_app.config
+    search_params = _search_params(config)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Article search API", "version": "1",
+                 "description": "Read-only faceted full-text search. Facet counts are numbers of documents."},
+        "paths": {
+            "/api/search": {"get": {
+                "operationId": "search", "summary": "Search documents with facets",
+                "parameters": search_params,
+                "responses": {"200": _json(_ref("SearchResponse"), "Results and facets."), "503": ERRORS["503"]},
+            }},
+            "/api/documents/{doc_id}": {"get": {
+                "operationId": "getDocument", "summary": "One document",
+                "parameters": [{"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _json(_ref("Document"), "The document."), **ERRORS},
+            }},
+            "/api/facets/{name}": {"get": {
+                "operationId": "facetValues", "summary": "Values of one facet, optionally matching a prefix",
+                "parameters": [
+                    {"name": "name", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": list(FACET_PARAMS)}},
+                    _param("prefix", {"type": "string", "maxLength": 1000},
+                           "Only values whose name contains this text (case- and accent-insensitive)."),
+                    _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_FACET_SIZE"]},
+                           "How many values (clamped)."),
+                    *[p for p in search_params if p["name"] not in ("page", "size", "sort", "facet_size")],
+                ],
+                "responses": {"200": _json(_ref("FacetResponse"), "Facet values by document count."), **ERRORS},
+            }},
+            "/api/openapi.json": {"get": {
+                "operationId": "openapi", "summary": "This document",
+                "responses": {"200": {"description": "OpenAPI document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            }},
+            "/healthz": {"get": {
+                "operationId": "health", "summary": "Engine and document count",
+                "responses": {"200": _json(_ref("Health"), "Healthy."), "503": ERRORS["503"]},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,206 @@
+"""Turn a :class:`SearchResult` into one plain dict that renders as HTML or JSON.
+
+Every facet value carries its own ``toggle_url``/``exclude_url`` and state, every
+chip its ``remove_url``; templates only loop over what is here (Datasette style).
+"""
+from __future__ import annotations
+
+import math
+
+from flask import url_for
+
+from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
+from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
+from ..search.request import FACET_TO_PARAM, SORTS
+from . import state
+from .highlight import highlight
+
+#: Bars of the year charts use one of these CSS height classes (h0 … h20).
+BAR_STEPS = 20
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def _search_url(endpoint: str, req: SearchRequest) -> str:
+    return state.with_query(url_for(endpoint), req.to_args())
+
+
+def present_value(endpoint: str, req: SearchRequest, facet: str, fv: FacetValue) -> dict:
+    """One facet value with its state and the URLs that change it."""
+    value = state.normalise(facet, fv.value)
+    selected = value in req.selected(facet)
+    excluded = value in req.excluded(facet)
+    return {
+        "value": value,
+        "label": str(value),
+        "count": fv.count,
+        "count_label": plural(fv.count, "document"),
+        "selected": selected,
+        "excluded": excluded,
+        "toggle_url": _search_url(endpoint, state.toggled(req, facet, value)),
+        "exclude_url": _search_url(endpoint, state.excluded(req, facet, value)),
+        "id": state.dom_id("f", facet, value),
+    }
+
+
+def facet_values(endpoint: str, req: SearchRequest, facet: str, values: list[FacetValue],
+                 keep_selected: bool = True) -> list[dict]:
+    """Present ``values``, keeping every selected or excluded value visible even
+    when the engine's top N left it out (then its count is not known here: 0)."""
+    shown = [present_value(endpoint, req, facet, fv) for fv in values]
+    if not keep_selected:
+        return shown
+    present = {item["value"] for item in shown}
+    for value in req.selected(facet) + req.excluded(facet):
+        if value not in present:
+            shown.append(present_value(endpoint, req, facet, FacetValue(value=value, count=0)))
+            present.add(value)
+    return shown
+
+
+def _bars(values: list[dict]) -> list[dict]:
+    """Year chart bars, oldest first, heights as CSS classes (no inline styles: CSP)."""
+    top = max((v["count"] for v in values), default=0) or 1
+    bars = []
+    for v in sorted(values, key=lambda v: v["value"] if isinstance(v["value"], int) else 0):
+        step = math.ceil(BAR_STEPS * v["count"] / top) if v["count"] else 0
+        bars.append({**v, "height_class": f"h{step}"})
+    return bars
+
+
+def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], result_facets) -> dict:
+    param = FACET_TO_PARAM[facet]
+    engine_values = result_facets.get(facet, [])
+    panel = {
+        "facet": facet,
+        "param": param,
+        "label": state.FACET_LABELS[facet],
+        "find_label": state.FIND_LABELS.get(facet, ""),
+        "kind": "year" if facet in YEAR_FACETS else "entity",
+        "values": values,
+        "list_id": f"facet-{param}-values",
+        "state": state.state_pairs(req) + ([("q", req.q)] if req.q else []),
+        "facets_url": url_for("views.facet", name=param),
+        "has_more": len(engine_values) >= req.facet_size,
+    }
+    more = min(req.limits.max_facet_size, max(req.facet_size * 5, 50))
+    panel["more_url"] = state.with_query(panel["facets_url"], req.to_args() + [("size", str(more))])
+    if panel["kind"] == "year":
+        panel["bars"] = _bars(values)
+    return panel
+
+
+def present_hit(endpoint: str, req: SearchRequest, hit: DocumentHit) -> dict:
+    doc_url = url_for("views.document", doc_id=hit.id)
+    entities = {}
+    for etype in ENTITY_TYPES:
+        entities[etype] = [
+            {
+                "value": name,
+                "selected": name in req.selected(etype),
+                "url": _search_url(endpoint, state.toggled(req, etype, name)),
+            }
+            for name in hit.entities.get(etype, [])
+        ]
+    return {
+        "id": hit.id,
+        "title": hit.title or hit.id,
+        "score": hit.score,
+        "published": hit.published.isoformat() if hit.published else None,
+        "published_label": hit.published.strftime("%-d %B %Y") if hit.published else None,
+        "agency": hit.agency,
+        "source": hit.source,
+        "url": hit.url,
+        "document_url": doc_url,
+        "api_url": url_for("api.document", doc_id=hit.id),
+        "passages": [
+            {
+                "index": p.index,
+                "start": p.start,
+                "end": p.end,
+                "text": p.text,
+                "highlights": [list(h) for h in p.highlights],
+                "html": highlight(p.text, p.highlights),
+                "url": f"{doc_url}#p{p.index}",
+            }
+            for p in hit.passages
+        ],
+        "more_matches": hit.more_matches,
+        "more_label": (
+            f"{hit.more_matches:,} more match{'' if hit.more_matches == 1 else 'es'} in this document"
+            if hit.more_matches else None
+        ),
+        "entities": entities,
+        "has_entities": any(entities.values()),
+    }
+
+
+def _pages(endpoint: str, req: SearchRequest, total: int) -> dict:
+    """Pagination, clamped to the configured maximum depth."""
+    available = max(1, math.ceil(total / req.size))
+    last = min(available, req.limits.max_page)
+    window = range(max(1, req.page - 2), min(last, req.page + 2) + 1)
+
+    def link(page: int) -> str:
+        return _search_url(endpoint, req.with_changes(page=page))
+
+    return {
+        "current": req.page,
+        "last": last,
+        "prev_url": link(req.page - 1) if 1 < req.page <= last + 1 else None,
+        "next_url": link(req.page + 1) if req.page < last else None,
+        "links": [{"page": p, "url": link(p), "current": p == req.page} for p in window],
+        "start_url": link(1),
+        "first_url": link(1) if window and window[0] > 1 else None,
+        "last_url": link(last) if window and window[-1] < last else None,
+        "clamped": available > last,
+        "beyond": req.page > last,
+    }
+
+
+def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "views.search",
+                   extra_warnings: tuple[str, ...] = ()) -> dict:
+    """The whole search state and result as one plain dict."""
+    facets = {
+        FACET_TO_PARAM[f]: facet_values(endpoint, req, f, result.facets.get(f, [])) for f in FACETS
+    }
+    chips = [
+        {
+            "facet": f,
+            "param": FACET_TO_PARAM[f],
+            "label": state.FACET_LABELS[f],
+            "value": v,
+            "excluded": excluded_flag,
+            "remove_url": _search_url(endpoint, state.removed(req, f, v)),
+        }
+        for f in FACETS
+        for excluded_flag, values in ((False, req.selected(f)), (True, req.excluded(f)))
+        for v in values
+    ]
+    query_hint = None
+    if result.query_errors:
+        query_hint = "Part of the query could not be understood, so these are results for the rest of it."
+    return {
+        "q": req.q,
+        "sort": req.sort,
+        "page": req.page,
+        "size": req.size,
+        "total": result.total,
+        "total_label": plural(result.total, "document"),
+        "results": [present_hit(endpoint, req, h) for h in result.hits],
+        "facets": facets,
+        "panels": [_panel(endpoint, req, f, facets[FACET_TO_PARAM[f]], result.facets) for f in FACETS],
+        "chips": chips,
+        "clear_url": _search_url(endpoint, state.cleared(req)) if chips else None,
+        "sorts": [
+            {"value": s, "label": state.SORT_LABELS[s], "selected": s == req.sort,
+             "url": _search_url(endpoint, req.with_changes(sort=s, page=1))}
+            for s in SORTS
+        ],
+        "pages": _pages(endpoint, req, result.total),
+        "state": state.state_pairs(req),
+        "warnings": list(req.warnings) + list(extra_warnings) + list(result.query_errors),
+        "query_hint": query_hint,
+    }

@@ -1,0 +1,116 @@
+"""Search state ↔ URLs: every state (query, filters, exclusions, sort, page)
+lives in the query string, so a link is the whole state.
+
+These are pure functions of a :class:`SearchRequest`; the presenters use them to
+give every facet value, chip and page link its own URL.
+"""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlencode
+
+from ..models import YEAR_FACETS
+from ..search import SearchRequest
+from ..search.request import FACET_TO_PARAM, PARAM_TO_FACET
+
+FACET_LABELS = {
+    "person": "Person",
+    "organisation": "Organisation",
+    "place": "Place",
+    "published_year": "Year published",
+    "mentioned_years": "Years mentioned",
+}
+FIND_LABELS = {"person": "Find a person", "organisation": "Find an organisation", "place": "Find a place"}
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+
+
+def facet_for_param(name: str) -> str | None:
+    """The facet behind a URL parameter name (``year`` → ``published_year``);
+    facet names themselves are accepted too."""
+    if name in PARAM_TO_FACET:
+        return PARAM_TO_FACET[name]
+    return name if name in FACET_TO_PARAM else None
+
+
+def normalise(facet: str, value) -> object:
+    """Facet values as the request holds them: ints for years, strings otherwise."""
+    if facet in YEAR_FACETS:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value
+    return str(value)
+
+
+def with_query(path: str, pairs) -> str:
+    """``path`` plus an encoded query string (no ``?`` when there is nothing)."""
+    query = urlencode(list(pairs))
+    return f"{path}?{query}" if query else path
+
+
+def _replace(req: SearchRequest, facet: str, filters=None, excludes=None) -> SearchRequest:
+    new_filters = dict(req.filters)
+    new_excludes = dict(req.excludes)
+    if filters is not None:
+        new_filters[facet] = tuple(filters)
+    if excludes is not None:
+        new_excludes[facet] = tuple(excludes)
+    # Any change of filters starts again at page 1: page 7 of a narrower search may not exist.
+    return req.with_changes(
+        filters={k: v for k, v in new_filters.items() if v},
+        excludes={k: v for k, v in new_excludes.items() if v},
+        page=1,
+    )
+
+
+def toggled(req: SearchRequest, facet: str, value) -> SearchRequest:
+    """Select ``value`` (OR with the facet's other selections) or, if selected,
+    unselect it. Selecting an excluded value lifts the exclusion."""
+    value = normalise(facet, value)
+    selected = list(req.selected(facet))
+    if value in selected:
+        selected.remove(value)
+    else:
+        selected.append(value)
+    excluded = [v for v in req.excluded(facet) if v != value]
+    return _replace(req, facet, filters=selected, excludes=excluded)
+
+
+def excluded(req: SearchRequest, facet: str, value) -> SearchRequest:
+    """Exclude ``value`` (NOT) or, if already excluded, lift the exclusion."""
+    value = normalise(facet, value)
+    excludes = list(req.excluded(facet))
+    if value in excludes:
+        excludes.remove(value)
+    else:
+        excludes.append(value)
+    selected = [v for v in req.selected(facet) if v != value]
+    return _replace(req, facet, filters=selected, excludes=excludes)
+
+
+def removed(req: SearchRequest, facet: str, value) -> SearchRequest:
+    """``req`` without ``value`` selected or excluded (a chip's remove link)."""
+    value = normalise(facet, value)
+    return _replace(
+        req, facet,
+        filters=[v for v in req.selected(facet) if v != value],
+        excludes=[v for v in req.excluded(facet) if v != value],
+    )
+
+
+def cleared(req: SearchRequest) -> SearchRequest:
+    """Keep the query text and sort, drop every filter and exclusion."""
+    return req.with_changes(filters={}, excludes={}, page=1)
+
+
+def state_pairs(req: SearchRequest) -> list[tuple[str, str]]:
+    """Filters and exclusions only: the hidden inputs that keep them when the
+    search form is submitted with new text (q, sort, page come from the form)."""
+    return [(k, v) for k, v in req.to_args() if k not in ("q", "sort", "page", "size")]
+
+
+def dom_id(prefix: str, facet: str, value) -> str:
+    """A stable element id for a facet value, so htmx can give focus back to the
+    same control after the results region is swapped."""
+    digest = hashlib.sha1(f"{facet}\x00{value}".encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{FACET_TO_PARAM.get(facet, facet)}-{digest}"
