@@ -1,0 +1,311 @@
+"""The embedded search backend: Tantivy indexes in ``DATA_DIR/index``.
+
+Design (the modules next to this one hold the details):
+
+* :mod:`.tantivy_schema` — ONE index per generation with two kinds of records,
+  ``doc`` (one per article, carries facets, the sort date and the stored Article
+  JSON) and ``passage`` (one per passage). Searches, totals and facet counts run on
+  ``kind:doc`` only, so every number is a number of documents; a second query finds
+  the passages of the articles on the page. The text analyzer (simple tokenizer,
+  lowercase, ASCII folding, English stemmer) is registered on every Index opened.
+* :mod:`.tantivy_query` — user text parsed leniently into Tantivy's syntax tree and
+  compiled here (phrases, ``-word``, ``OR``, AND by default, ``word*`` prefixes,
+  which Tantivy's own parser drops on a stemmed field).
+* :mod:`.tantivy_facets` — multi-select facet counts with ``Searcher.aggregate``;
+  exact because every segment reports all its buckets.
+* :mod:`.tantivy_store` — generations, the atomic CURRENT pointer, HISTORY for
+  rollback, and an ``flock`` write lock that the OS drops when a writer dies.
+
+Readers (web workers) stat CURRENT and the live generation's ``meta.json`` on
+every call — a few microseconds — and reopen or ``reload()`` when either changed,
+so commits from another process and a reindex switch are seen without restart.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from tantivy import Index, Occur, Query, Searcher
+
+from ..models import Article
+from ..search import FacetValue, SearchRequest, SearchResult
+from .base import Backend, BackendError, BackendUnavailable, IndexBusy, Writer
+from .tantivy_facets import Filters, facet_values
+from .tantivy_query import parse_user_query
+from .tantivy_schema import (
+    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, article_records, create_index, dockey, open_index,
+    schema_version, stored_article,
+)
+from .tantivy_search import run_search
+from .tantivy_store import GenerationStore, WriteLock, _fsync_dir
+
+#: Memory for the IndexWriter's in-RAM segments (split between its threads).
+WRITER_HEAP = 128_000_000
+
+
+def _kind(kind: str) -> Query:
+    return Query.term_query(SCHEMA, "kind", kind)
+
+
+def _stat_signature(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class TantivyWriter(Writer):
+    """A write session on one generation's IndexWriter."""
+
+    def __init__(self, index: Index, path: str, on_commit=None):
+        self.path = path
+        self._on_commit = on_commit or (lambda: None)
+        try:
+            self._writer = index.writer(heap_size=WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
+        except ValueError as exc:
+            if "LockBusy" in str(exc):
+                raise IndexBusy(f"another indexing process is writing to {path}") from None
+            raise BackendError(f"Cannot write to the index at {path}: {exc}") from None
+
+    def add(self, article: Article) -> None:
+        """Add ``article`` (replacing a stored article with the same id)."""
+        if not article.id:
+            raise BackendError("An article needs a non-empty id to be indexed.")
+        # Deletes apply to documents added before them, so delete-then-add replaces.
+        self._writer.delete_documents_by_term("doc_id", article.id)
+        for record in article_records(article):
+            self._writer.add_document(record)
+
+    def delete_source(self, source: str) -> None:
+        """Delete every article (and passage) that came from ``source``."""
+        self._writer.delete_documents_by_term("source", source)
+
+    def commit(self) -> None:
+        """Make the writes so far durable and visible."""
+        self._writer.commit()
+        self._on_commit()
+
+    def finish(self) -> None:
+        """Commit, wait for merges and release Tantivy's writer lock."""
+        self.commit()
+        self._writer.wait_merging_threads()
+
+    def abort(self) -> None:
+        """Drop everything not yet committed and release the writer."""
+        try:
+            self._writer.rollback()
+        finally:
+            self._writer.wait_merging_threads()
+
+
+class TantivyBackend(Backend):
+    """Tantivy on local disk; safe to share between threads of one process."""
+
+    name = "tantivy"
+
+    def __init__(self, data_dir: str, keep_generations: int = 2):
+        self.store = GenerationStore(data_dir, keep_generations)
+        self._lock = threading.Lock()
+        self._index: Index | None = None
+        self._generation: str | None = None
+        self._current_sig: tuple | None = None
+        self._meta_sig: tuple | None = None
+        self._opened = False
+
+    @classmethod
+    def from_config(cls, config: dict) -> "TantivyBackend":
+        """Open the backend described by ``DATA_DIR`` and ``KEEP_GENERATIONS``."""
+        return cls(config["DATA_DIR"], int(config.get("KEEP_GENERATIONS", 2)))
+
+    # -- readers -----------------------------------------------------------------
+    def _searcher(self) -> Searcher | None:
+        """A searcher on the newest commit of the live generation (None: nothing indexed)."""
+        with self._lock:
+            current_sig = self.store.current_signature()
+            if not self._opened or current_sig != self._current_sig:
+                self._open_live(current_sig)
+            if self._index is None:
+                return None
+            meta_sig = _stat_signature(os.path.join(self.store.path(self._generation), "meta.json"))
+            if meta_sig != self._meta_sig:
+                # stat first, then reload: a commit landing in between is picked up next time.
+                try:
+                    self._index.reload()
+                except ValueError as exc:
+                    raise BackendUnavailable(f"Cannot read the search index {self._generation}: {exc}") from None
+                self._meta_sig = meta_sig
+            return self._index.searcher()
+
+    def _open_live(self, current_sig) -> None:
+        self._index, self._generation, self._meta_sig, self._opened = None, None, None, False
+        generation = self.store.current()
+        if generation is not None:
+            self._index = self._open_generation(generation)
+            self._index.config_reader(reload_policy="manual")  # we reload; no watcher thread
+            self._generation = generation
+        self._current_sig, self._opened = current_sig, True
+
+    def _open_generation(self, generation: str) -> Index:
+        path = self.store.path(generation)
+        if not os.path.isdir(path):
+            raise BackendUnavailable(
+                f"The live index generation {generation} is missing from {self.store.root}; "
+                "run a reindex or a rollback."
+            )
+        if schema_version(path) != SCHEMA_VERSION:
+            raise BackendUnavailable(
+                f"The index at {path} was built by another version of this program; run a reindex."
+            )
+        try:
+            return open_index(path)
+        except ValueError as exc:
+            raise BackendUnavailable(f"The search index at {path} cannot be opened (corrupt?): {exc}") from None
+
+    def _invalidate(self) -> None:
+        with self._lock:
+            self._meta_sig = None
+
+    def _count(self, searcher: Searcher, query: Query) -> int:
+        return searcher.search(query, 1).count
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Documents matching ``request``, their best passages, and exact facet counts."""
+        searcher = self._searcher()
+        try:
+            return run_search(searcher, request)
+        except ValueError as exc:
+            raise BackendError(f"The search failed: {exc}") from None
+
+    def facet_values(self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> list[FacetValue]:
+        """Values of ``facet`` with a word starting with ``prefix`` (folded), by document count."""
+        size = max(1, min(int(size), request.limits.max_facet_size))
+        filters = Filters(request, parse_user_query(request.q).doc_query())
+        try:
+            return facet_values(self._searcher(), filters, facet, prefix, size)
+        except ValueError as exc:
+            raise BackendError(f"The facet search failed: {exc}") from None
+
+    def get(self, doc_id: str) -> Article | None:
+        """The stored article ``doc_id``, or None."""
+        searcher = self._searcher()
+        if searcher is None or not doc_id:
+            return None
+        query = Query.boolean_query(
+            [(Occur.Must, _kind(DOC)), (Occur.Must, Query.term_query(SCHEMA, "doc_id", doc_id))]
+        )
+        hits = searcher.search(query, 1).hits
+        return stored_article(searcher.doc(hits[0][1])) if hits else None
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, ordered by id, from one consistent snapshot."""
+        searcher = self._searcher()
+        if searcher is None:
+            return
+        docs = _kind(DOC)
+        total = self._count(searcher, docs)
+        if not total:
+            return
+        # Ids come from the term dictionary and addresses from the dockey fast
+        # field, so the order needs no document loads; then load in id order.
+        ids = sorted(term for term, _ in searcher.terms_with_prefix("doc_id", "", docs, None))
+        addresses = [address for _, address in searcher.search(docs, total, count=False).hits]
+        by_key = dict(zip(searcher.fast_field_values("dockey", addresses), addresses))
+        for doc_id in ids:
+            address = by_key.get(dockey(doc_id))
+            if address is not None:
+                yield stored_article(searcher.doc(address))
+
+    def source_hashes(self) -> dict[str, str]:
+        """Source path → content hash; "" when the file's articles disagree (half-updated)."""
+        searcher = self._searcher()
+        if searcher is None:
+            return {}
+        hashes: dict[str, str] = {}
+        for term, _ in searcher.terms_with_prefix("source_key", "", _kind(DOC), None):
+            source, _, content_hash = term.partition(SOURCE_SEP)
+            hashes[source] = content_hash if hashes.get(source, content_hash) == content_hash else ""
+        return hashes
+
+    def stats(self) -> dict:
+        """Engine name, document and passage counts, live generation, its path and last commit."""
+        searcher = self._searcher()
+        path = self.store.path(self._generation) if self._generation else self.store.root
+        last_commit = None
+        meta = os.path.join(path, "meta.json")
+        if searcher is not None and os.path.exists(meta):
+            last_commit = dt.datetime.fromtimestamp(os.path.getmtime(meta), dt.timezone.utc).isoformat()
+        return {
+            "backend": self.name,
+            "documents": self._count(searcher, _kind(DOC)) if searcher else 0,
+            "passages": self._count(searcher, _kind(PASSAGE)) if searcher else 0,
+            "generation": self._generation,
+            "path": path,
+            "last_commit": last_commit,
+        }
+
+    # -- writers -----------------------------------------------------------------
+    @contextmanager
+    def writer(self) -> Iterator[Writer]:
+        """Write to the live generation (created on first use); commit on a clean exit."""
+        lock = WriteLock(self.store)
+        try:
+            generation = self.store.current()
+            if generation is None:
+                generation = self.store.new_generation()
+                index = create_index(self.store.path(generation))
+                self.store.mark_complete(generation)  # an empty index is a complete one
+                self.store.activate(generation)
+            else:
+                index = self._open_generation(generation)
+            writer = TantivyWriter(index, self.store.path(generation), on_commit=self._invalidate)
+            try:
+                yield writer
+            except BaseException:
+                writer.abort()
+                raise
+            writer.finish()
+        finally:
+            lock.release()
+
+    @contextmanager
+    def rebuild(self) -> Iterator[Writer]:
+        """Build a new generation; switch CURRENT to it only after a clean exit."""
+        lock = WriteLock(self.store)
+        try:
+            self.store.prune()  # leftovers of killed rebuilds; never the live or kept ones
+            generation = self.store.new_generation()
+            path = self.store.path(generation)
+            try:
+                writer = TantivyWriter(create_index(path), path)
+                try:
+                    yield writer
+                except BaseException:
+                    writer.abort()
+                    raise
+                writer.finish()
+                _fsync_dir(path)
+            except BaseException:
+                self.store.remove(generation)
+                raise
+            self.store.mark_complete(generation)
+            self.store.activate(generation)
+            self.store.prune()
+        finally:
+            lock.release()
+
+    def rollback(self) -> str:
+        """Make the generation that was live before the last rebuild live again."""
+        lock = WriteLock(self.store)
+        try:
+            return self.store.rollback()
+        finally:
+            lock.release()
+
+    def close(self) -> None:
+        """Drop the open index (a later call reopens it)."""
+        with self._lock:
+            self._index, self._generation, self._opened = None, None, False

@@ -1,0 +1,114 @@
+"""Run one search on a Tantivy searcher: hits, best passages, facets.
+
+1. The user query runs on article records (``kind:doc``) with every facet
+   selection and exclusion, so totals, paging and sorting are per document.
+2. For the articles on the page only, a second query finds their matching
+   passages: ``kind:passage AND dockey IN page AND <passage query>``; its hits,
+   grouped by the ``dockey`` fast field, give each article's best passages in
+   score order and how many more matched.
+3. Facet counts (see :mod:`.tantivy_facets`).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tantivy import Occur, Order, Query, Searcher
+
+from ..models import ENTITY_TYPES, Article
+from ..search import DocumentHit, PassageHit, SearchRequest, SearchResult
+from .tantivy_facets import Filters, facet_counts
+from .tantivy_highlight import highlight_spans
+from .tantivy_query import ParsedQuery, parse_user_query
+from .tantivy_schema import PASSAGE, SCHEMA, dockey, stored_article
+
+#: Passages shown per article; the rest are counted in ``more_matches``.
+PASSAGES_SHOWN = 3
+#: Display names per entity type on a hit.
+ENTITIES_SHOWN = 5
+
+
+def run_search(searcher: Searcher | None, request: SearchRequest) -> SearchResult:
+    """Everything the result page needs for ``request`` (searcher None = empty index)."""
+    parsed = parse_user_query(request.q)
+    filters = Filters(request, parsed.doc_query())
+    if searcher is None:
+        return SearchResult(total=0, facets=facet_counts(None, filters), query_errors=parsed.errors)
+    query = filters.query()
+    if request.sort == "relevance":
+        found = searcher.search(query, request.size, count=True, offset=request.offset)
+    else:
+        # Documents without a date have no fast-field value: Tantivy puts them
+        # last in both directions; ties keep index order.
+        order = Order.Desc if request.sort == "newest" else Order.Asc
+        found = searcher.search(
+            query, request.size, count=True, order_by_field="published", offset=request.offset, order=order
+        )
+    scored = [
+        (float(score) if request.sort == "relevance" else 0.0, stored_article(searcher.doc(address)))
+        for score, address in found.hits
+    ]
+    passages = best_passages(searcher, parsed, [article for _, article in scored])
+    hits = [_document_hit(article, score, *passages[article.id]) for score, article in scored]
+    return SearchResult(
+        total=found.count, hits=hits, facets=facet_counts(searcher, filters), query_errors=parsed.errors
+    )
+
+
+def best_passages(searcher: Searcher, parsed: ParsedQuery, articles: list[Article]) -> dict:
+    """article id → (up to 3 PassageHits, number of further matching passages)."""
+    matched: dict[int, list[int]] = defaultdict(list)
+    passage_query = parsed.passage_query()
+    if passage_query is not None and articles:
+        keys = sorted({dockey(a.id) for a in articles})
+        query = Query.boolean_query(
+            [
+                (Occur.Must, Query.term_query(SCHEMA, "kind", PASSAGE)),
+                (Occur.Must, Query.term_set_query(SCHEMA, "dockey", keys)),
+                (Occur.Must, passage_query),
+            ]
+        )
+        # Every passage of the page's articles could match: fetch them all so
+        # the "more matches" count is exact.
+        limit = max(1, sum(len(a.passages) for a in articles))
+        addresses = [address for _, address in searcher.search(query, limit, count=False).hits]
+        if addresses:
+            owners = searcher.fast_field_values("dockey", addresses)
+            numbers = searcher.fast_field_values("pindex", addresses)
+            for owner, number in zip(owners, numbers):
+                matched[owner].append(number)
+    leaves = parsed.leaves()
+    result = {}
+    for article in articles:
+        by_index = {p.index: p for p in article.passages}
+        hits = [by_index[n] for n in matched.get(dockey(article.id), []) if n in by_index]
+        if hits:
+            shown = [_passage_hit(article, p, leaves) for p in hits[:PASSAGES_SHOWN]]
+            result[article.id] = (shown, len(hits) - len(shown))
+        elif article.passages:
+            # Match-all, or the article matched only through its title.
+            result[article.id] = ([_passage_hit(article, article.passages[0], [])], 0)
+        else:
+            result[article.id] = ([], 0)
+    return result
+
+
+def _passage_hit(article: Article, passage, leaves) -> PassageHit:
+    text = article.passage_text(passage)
+    return PassageHit(
+        index=passage.index, start=passage.start, end=passage.end, text=text, highlights=highlight_spans(text, leaves)
+    )
+
+
+def _document_hit(article: Article, score: float, passages: list[PassageHit], more: int) -> DocumentHit:
+    return DocumentHit(
+        id=article.id,
+        title=article.title,
+        score=score,
+        published=article.published,
+        agency=article.agency,
+        source=article.source,
+        url=article.url,
+        passages=passages,
+        more_matches=more,
+        entities={etype: article.names(etype)[:ENTITIES_SHOWN] for etype in ENTITY_TYPES},
+    )
