@@ -114,7 +114,8 @@ def parse_date(value: str) -> dt.date | None:
     try:
         parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
-        parsed = _dateparse(value, day_first=False)
+        shape = _FULL_DATE.match(value)  # "03.04.2015" is day first, as in text
+        parsed = _dateparse(value, day_first=bool(shape and shape.group("dmy")))
     return parsed if _plausible(parsed) else None
 
 

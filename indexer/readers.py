@@ -15,6 +15,7 @@ import errno
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import stat
@@ -541,6 +542,18 @@ def _record(source: str, digest: str, default_id: str | None, value: object) -> 
 # --- PDF -----------------------------------------------------------------------------------------
 
 def _read_pdf(data: bytes, source: str, digest: str) -> list[RawDocument | Skipped]:
+    # pypdf logs a warning for every quirk of a damaged file; the Skipped reason says
+    # what matters, so keep the indexer's output readable.
+    pdf_log = logging.getLogger("pypdf")
+    level = pdf_log.level
+    pdf_log.setLevel(logging.ERROR)
+    try:
+        return _pdf_documents(data, source, digest)
+    finally:
+        pdf_log.setLevel(level)
+
+
+def _pdf_documents(data: bytes, source: str, digest: str) -> list[RawDocument | Skipped]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 

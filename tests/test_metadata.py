@@ -2,6 +2,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.metadata import MAX_TITLE_CHARS, Metadata, extract_metadata, parse_date
 
@@ -171,6 +173,7 @@ def test_not_an_agency(line):
     ("4 June 2021", dt.date(2021, 6, 4)),
     ("June 4, 2021", dt.date(2021, 6, 4)),
     ("Fri, 04 Jun 2021 09:30:00 GMT", dt.date(2021, 6, 4)),
+    ("03.04.2015", dt.date(2015, 4, 3)),
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
@@ -179,3 +182,11 @@ def test_parse_date(value, expected):
 @pytest.mark.parametrize("value", ["", "   ", "June 2021", "2021", "not a date", "1850-01-01", "2999-01-01"])
 def test_parse_date_rejects_partial_or_implausible(value):
     assert parse_date(value) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
+def test_extract_metadata_never_raises(text):
+    meta = extract_metadata(text)
+    assert meta.title is None or (0 < len(meta.title) <= MAX_TITLE_CHARS and "\n" not in meta.title)
+    assert meta.published is None or dt.date(1900, 1, 1) <= meta.published <= dt.date.today() + dt.timedelta(days=1)

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 
 from indexer import readers
@@ -413,3 +415,15 @@ def test_read_paths_keeps_going_past_bad_files(tmp_path):
         ("4-empty.md", "empty file", True),
         ("6-other.csv", "unsupported file type .csv", True),
         ("missing", "no such file or directory", True)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)),
+       suffix=st.sampled_from(sorted(readers.SUPPORTED_SUFFIXES)))
+def test_any_bytes_give_documents_or_skips_never_exceptions(tmp_path, data, suffix):
+    for item in read_file(write(tmp_path / f"fuzz{suffix}", data)):
+        assert isinstance(item, (RawDocument, Skipped))
+        if isinstance(item, RawDocument):
+            assert item.text and item.text == item.text.strip() and "\r" not in item.text
+        else:
+            assert item.reason
