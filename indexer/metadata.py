@@ -80,7 +80,7 @@ _REPORTS = re.compile(rf",\s+({_NAME})\s+report(?:s|ed)\b")
 # one of these generic words (never a list of particular outlets).
 _ORG_WORDS = {"press", "news", "agency", "wire", "service", "services", "media", "newswire", "times", "post",
               "herald", "journal", "gazette", "network", "broadcasting", "radio", "tv", "television",
-              "bureau", "daily", "tribune", "chronicle", "reports", "report", "newsroom", "staff", "desk"}
+              "bureau", "daily", "tribune", "chronicle", "reports", "newsroom"}
 # Parenthesised labels that follow datelines or headlines but are not sources.
 _NOT_AGENCY = {"photo", "photos", "video", "videos", "update", "updated", "live", "opinion", "analysis",
                "exclusive", "utc", "gmt", "audio", "infographic", "interview", "staff"}
