@@ -18,8 +18,9 @@ from .presenters import facet_values, plural, present_search
 
 bp = Blueprint("views", __name__)
 
-#: Longest text accepted in a facet's own search box.
-MAX_PREFIX_CHARS = 100
+#: Longest text accepted in a facet's own search box. Names are short, and the
+#: Tantivy backend's prefix regex fails beyond ~45 characters (automaton size limit).
+MAX_PREFIX_CHARS = 40
 
 
 def parse_search_request() -> SearchRequest:

@@ -1,0 +1,60 @@
+"""Safe HTML from engine text and offsets: everything escaped, only our markup inserted."""
+from markupsafe import Markup
+
+from search_service.web.highlight import EntityMark, highlight, mark_document, merge_spans
+
+PAYLOAD = '<script>alert(1)</script> and <img src=x onerror=alert(1)>'
+
+
+def test_highlight_wraps_spans_in_mark_and_escapes_the_rest():
+    text = "Tom & Jerry <b>met</b> in Oslo"
+    html = highlight(text, [(0, 3), (26, 30)])
+    assert isinstance(html, Markup)
+    assert html == "<mark>Tom</mark> &amp; Jerry &lt;b&gt;met&lt;/b&gt; in <mark>Oslo</mark>"
+
+
+def test_highlight_escapes_script_and_img_payloads_inside_and_outside_marks():
+    html = highlight(PAYLOAD, [(0, 8), (31, 34)])
+    assert "<script" not in html and "<img" not in html
+    assert html.startswith("<mark>&lt;script&gt;</mark>alert(1)&lt;/script&gt;")
+    assert html.endswith("&lt;<mark>img</mark> src=x onerror=alert(1)&gt;")
+    # the only tags are the ones we inserted
+    assert html.count("<") == html.count("<mark>") + html.count("</mark>")
+
+
+def test_overlapping_out_of_range_and_empty_spans_are_normalised():
+    assert merge_spans([(5, 9), (0, 3), (2, 6), (8, 8), (20, 99), (-4, 0)], 22) == [(0, 9), (20, 22)]
+    assert highlight("abcdef", [(4, 100), (1, 2), (1, 2)]) == "a<mark>b</mark>cd<mark>ef</mark>"
+
+
+def test_highlight_without_spans_is_just_escaped_text():
+    assert highlight("a < b", []) == "a &lt; b"
+
+
+def _mark(start, end, etype="person", name="Ana Lind", url="/search?person=Ana+Lind"):
+    return EntityMark(start, end, etype, name, url)
+
+
+def test_mark_document_links_mentions_by_type_and_places_passage_anchors():
+    text = "Ana Lind visited Brebo.\nLater Ana Lind left."
+    marks = [_mark(0, 8), _mark(30, 38), _mark(17, 22, "place", "Brebo", "/search?place=Brebo")]
+    html = mark_document(text, marks, [(0, "p0"), (24, "p1")])
+    assert html.count('class="ent ent-person"') == 2
+    assert '<a class="ent ent-place" href="/search?place=Brebo" title="Place: Brebo">Brebo</a>' in html
+    assert html.index('id="p0"') < html.index("Ana Lind")
+    assert '\n<span class="passage-anchor" id="p1"></span>Later' in html
+
+
+def test_mark_document_escapes_text_names_and_urls():
+    text = PAYLOAD + " by <b>Evil</b>"
+    name = "<img src=x onerror=alert(1)>"
+    html = mark_document(text, [EntityMark(31, 59, "person", name, '/search?person="><script>')], [(0, "p0")])
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert 'href="/search?person=&#34;&gt;&lt;script&gt;"' in html
+
+
+def test_anchor_inside_a_mention_moves_to_its_start_and_overlapping_mentions_keep_the_longest():
+    text = "Lena Hovde Berg spoke"
+    html = mark_document(text, [_mark(0, 15, name="Lena Hovde Berg"), _mark(5, 10, name="Hovde")], [(7, "p1")])
+    assert html.startswith('<span class="passage-anchor" id="p1"></span><a class="ent ent-person"')
+    assert html.count("<a ") == 1 and ">Lena Hovde Berg</a> spoke" in html

@@ -1,0 +1,73 @@
+"""Search state ↔ URL: toggling, excluding, removing and clearing facet values."""
+from urllib.parse import parse_qsl, urlsplit
+
+from werkzeug.datastructures import MultiDict
+
+from search_service.search import Limits, SearchRequest
+from search_service.web import state
+
+
+def req(query: str) -> SearchRequest:
+    return SearchRequest.from_args(MultiDict(parse_qsl(query)), limits=Limits())
+
+
+def args(r: SearchRequest) -> list[tuple[str, str]]:
+    return r.to_args()
+
+
+def test_toggle_adds_a_second_value_of_the_same_facet_and_resets_the_page():
+    r = state.toggled(req("q=rail&person=Ana+Lind&page=3"), "person", "Bo Rask")
+    assert r.selected("person") == ("Ana Lind", "Bo Rask")
+    assert r.page == 1
+    assert args(r) == [("q", "rail"), ("person", "Ana Lind"), ("person", "Bo Rask")]
+
+
+def test_toggle_removes_a_selected_value_and_lifts_an_exclusion():
+    r = req("person=Ana+Lind&not_place=Brebo")
+    assert state.toggled(r, "person", "Ana Lind").selected("person") == ()
+    swapped = state.toggled(r, "place", "Brebo")
+    assert swapped.selected("place") == ("Brebo",) and swapped.excluded("place") == ()
+
+
+def test_exclude_toggles_and_replaces_a_selection():
+    r = state.excluded(req("person=Ana+Lind"), "person", "Ana Lind")
+    assert r.selected("person") == () and r.excluded("person") == ("Ana Lind",)
+    assert args(r) == [("not_person", "Ana Lind")]
+    assert state.excluded(r, "person", "Ana Lind").excluded("person") == ()
+
+
+def test_year_values_are_compared_as_numbers():
+    r = req("year=1999&mentioned_year=2001")
+    assert state.toggled(r, "published_year", "1999").selected("published_year") == ()
+    assert state.toggled(r, "mentioned_years", 2002).selected("mentioned_years") == (2001, 2002)
+
+
+def test_removed_and_cleared_keep_text_and_sort():
+    r = req("q=rail&sort=newest&person=Ana+Lind&not_person=Bo+Rask&year=2001")
+    assert args(state.removed(r, "person", "Bo Rask")) == [
+        ("q", "rail"), ("person", "Ana Lind"), ("year", "2001"), ("sort", "newest")]
+    assert args(state.cleared(r)) == [("q", "rail"), ("sort", "newest")]
+
+
+def test_state_pairs_hold_only_filters_for_the_hidden_form_inputs():
+    r = req("q=rail&sort=oldest&page=2&size=20&place=Brebo&not_year=1999")
+    assert state.state_pairs(r) == [("place", "Brebo"), ("not_year", "1999")]
+
+
+def test_with_query_encodes_values_round_trip():
+    url = state.with_query("/search", [("person", "Åsa & Co"), ("q", '"x" -y')])
+    assert urlsplit(url).path == "/search"
+    assert parse_qsl(urlsplit(url).query) == [("person", "Åsa & Co"), ("q", '"x" -y')]
+    assert state.with_query("/search", []) == "/search"
+
+
+def test_facet_for_param_accepts_url_names_and_facet_names():
+    assert state.facet_for_param("year") == "published_year"
+    assert state.facet_for_param("mentioned_years") == "mentioned_years"
+    assert state.facet_for_param("bogus") is None
+
+
+def test_dom_ids_are_stable_and_distinct():
+    assert state.dom_id("f", "person", "Ana") == state.dom_id("f", "person", "Ana")
+    assert state.dom_id("f", "person", "Ana") != state.dom_id("f", "place", "Ana")
+    assert state.dom_id("f", "published_year", 1999).startswith("f-year-")

@@ -1,0 +1,350 @@
+"""The HTML pages through Flask's test client, on a real Tantivy index."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from search_service import create_app
+from web_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, corpus, web_config, write_articles
+
+REGION = {"HX-Request": "true", "HX-Target": "search-region"}
+
+
+@pytest.fixture(scope="module")
+def index_config(tmp_path_factory):
+    config = web_config(tmp_path_factory.mktemp("web") / "data")
+    write_articles(config, corpus())
+    return config
+
+
+@pytest.fixture
+def client(index_config):
+    return create_app({**index_config, "TESTING": True}).test_client()
+
+
+def html(response) -> str:
+    assert response.status_code == 200, response.data[:500]
+    return response.get_data(as_text=True)
+
+
+def result_ids(page: str) -> list[str]:
+    return re.findall(r'<h3 class="hit-title"[^>]*><a href="/documents/([^"#]+)"', page)
+
+
+def facet_links(page: str, facet_param: str) -> dict[str, tuple[str, str]]:
+    """value name → (count text, toggle href) for one facet's value list."""
+    section = page.split(f'id="facet-{facet_param}-values"', 1)[1].split("</section>", 1)[0]
+    found = {}
+    for m in re.finditer(r'class="toggle" href="([^"]+)".*?<span class="name">([^<]*)</span>\s*'
+                         r'<span class="count">([^<]*)</span>', section, re.S):
+        found[m.group(2)] = (m.group(3).strip(), m.group(1).replace("&amp;", "&"))
+    return found
+
+
+# -- the search page -----------------------------------------------------------------------------
+
+def test_search_page_shows_count_results_passages_and_entity_chips(client):
+    page = html(client.get("/search?q=ferry"))
+    assert '<p id="result-count" class="result-count" role="status" aria-live="polite"' in page
+    assert ">4 documents</p>" in page
+    assert set(result_ids(page)) == {"ferry-season", "harbour-ferry", "timetable-notes", "budget-debate"}
+    assert "<mark>ferry</mark>" in page.lower() or "<mark>Ferry</mark>" in page
+    assert "3 more matches in this document" in page  # six ferry passages, three shown
+    assert 'href="/documents/ferry-season#p' in page  # passages link to their anchor
+    # entity chips add a filter, keeping the query
+    assert 'class="chip ent-person" href="/search?q=ferry&amp;person=Olek+Brandt"' in page
+    assert "<title>ferry – 4 documents – Article search</title>" in page
+
+
+def test_front_page_lists_everything_with_facets(client):
+    page = html(client.get("/"))
+    assert ">8 documents</p>" in page
+    people = facet_links(page, "person")
+    assert people["Olek Brandt"][0] == "3"  # documents, not mentions
+    assert people["Marta Kessel"][0] == "2"
+
+
+def test_selecting_a_value_keeps_the_other_values_of_that_facet_with_counts(client):
+    page = html(client.get("/search?person=Marta+Kessel"))
+    assert ">2 documents</p>" in page
+    people = facet_links(page, "person")
+    # multi-select: the person facet is not narrowed by its own selection
+    assert people["Olek Brandt"][0] == "3" and people["Ines Varga"][0] == "2"
+    assert "is-selected" in page.split('id="facet-person-values"', 1)[1].split("Marta Kessel")[0]
+    # another facet IS narrowed by the person selection
+    places = facet_links(page, "place")
+    assert places["Norrvik"][0] == "2" and places["Lindholm"][0] == "1"
+    # toggling a second person gives an OR (union) URL
+    assert parse_qsl(urlsplit(people["Olek Brandt"][1]).query) == [
+        ("person", "Marta Kessel"), ("person", "Olek Brandt")]
+
+
+def test_values_of_one_facet_or_and_different_facets_and(client):
+    union = html(client.get("/search?person=Marta+Kessel&person=Ines+Varga"))
+    assert set(result_ids(union)) == {"harbour-ferry", "budget-debate", "rail-strike"}
+    both = html(client.get("/search?person=Marta+Kessel&person=Ines+Varga&place=Kessby"))
+    assert result_ids(both) == ["rail-strike"]
+
+
+def test_excluding_a_value_removes_its_documents_and_shows_a_removable_chip(client):
+    page = html(client.get("/search?q=ferry&not_person=Olek+Brandt"))
+    assert result_ids(page) == ["budget-debate"]
+    chip = re.search(r'<a class="chip chip-remove chip-excluded" href="([^"]+)"', page)
+    assert chip and chip.group(1).replace("&amp;", "&") == "/search?q=ferry"
+    assert 'aria-label="Remove filter Person: not Olek Brandt"' in page
+    assert 'class="facet-value is-excluded"' in page
+    assert "Clear all filters" in page
+
+
+def test_selected_values_stay_visible_beyond_the_top_n(client):
+    page = html(client.get("/search?facet_size=1&person=Greta+Holm"))
+    people = facet_links(page, "person")
+    assert "Greta Holm" in people and "Olek Brandt" in people
+
+
+def test_year_facets_are_bar_charts_of_links(client):
+    page = html(client.get("/search"))
+    chart = page.split('<ol class="year-chart" aria-label="Year published', 1)[1].split("</ol>", 1)[0]
+    years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
+    assert years == sorted(years) and "2020" in years and "2017" in years
+    bar = re.search(r'class="bar"\s+href="([^"]+)"[^>]*title="2020: 2 documents"', chart)
+    assert bar and bar.group(1) == "/search?year=2020"
+    assert re.search(r'bar-fill h20', chart)  # the tallest bar is full height
+    selected = html(client.get("/search?year=2020"))
+    assert result_ids(selected) and set(result_ids(selected)) == {"ferry-season", "rail-strike"}
+    assert 'class="bar is-selected"' in selected
+
+
+@pytest.mark.parametrize("sort, first, last", [("newest", "budget-debate", "lighthouse"),
+                                               ("oldest", "lighthouse", "budget-debate")])
+def test_sort_orders_by_date(client, sort, first, last):
+    ids = result_ids(html(client.get(f"/search?sort={sort}&size=20")))
+    dated = [i for i in ids if i != "timetable-notes"]
+    assert dated[0] == first and dated[-1] == last
+    assert ids[-1] == "timetable-notes"  # undated last either way
+
+
+def test_sort_links_keep_the_state_and_mark_the_current_one(client):
+    page = html(client.get("/search?q=ferry&person=Olek+Brandt&sort=oldest"))
+    assert 'id="sort-oldest" href="/search?q=ferry&amp;person=Olek+Brandt&amp;sort=oldest"' in page
+    assert re.search(r'id="sort-oldest"[^>]*aria-current="true"', page)
+    # the search form carries filters and sort as hidden inputs, so new text keeps them
+    assert '<input type="hidden" form="search-form" name="person" value="Olek Brandt">' in page
+    assert '<input type="hidden" form="search-form" name="sort" value="oldest">' in page
+
+
+def test_pagination_pages_through_results_and_clamps_depth(client):
+    first = result_ids(html(client.get("/search?size=3")))
+    second_page = html(client.get("/search?size=3&page=2"))
+    second = result_ids(second_page)
+    assert len(first) == 3 and len(second) == 3 and not set(first) & set(second)
+    assert 'aria-current="page">2</span>' in second_page
+    assert 'rel="next" href="/search?page=3&amp;size=3"' in second_page
+    deep = html(client.get("/search?size=3&page=999"))
+    assert "The page must be between 1 and 50; used 50." in deep
+    assert "There are no results on page 50" in deep
+
+
+def test_pagination_depth_is_configurable(index_config):
+    client = create_app({**index_config, "MAX_PAGE": 2}).test_client()
+    page = html(client.get("/search?size=2"))
+    assert "Only the first 2 pages are shown" in page
+    assert 'href="/search?page=3&amp;size=2"' not in page
+
+
+@pytest.mark.parametrize("query", ['"harbour notice', "ferry AND (", "-", "OR OR", "title:", '"', "*", "ferry)"])
+def test_malformed_queries_give_results_and_a_hint_never_an_error(client, query):
+    page = html(client.get("/search", query_string={"q": query}))
+    assert 'class="hint" role="note"' in page
+    assert "could not be understood" in page
+
+
+def test_query_syntax_phrase_exclusion_or_prefix(client):
+    assert result_ids(html(client.get('/search?q="ferry+line"'))) == ["harbour-ferry"]
+    assert set(result_ids(html(client.get("/search?q=ferry+-lindholm")))) == {"timetable-notes", "budget-debate"}
+    assert set(result_ids(html(client.get("/search?q=strike+OR+museum")))) == {"rail-strike", "museum-wing"}
+    assert set(result_ids(html(client.get("/search?q=light*")))) == {"lighthouse", "museum-wing"}
+
+
+def test_long_query_and_oversized_parameters_are_clamped_with_hints(client):
+    page = html(client.get("/search", query_string={"q": "ferry " * 200, "size": "5000", "facet_size": "x"}))
+    assert "The query was cut to 500 characters." in page
+    assert "The size must be between 1 and 50; used 50." in page
+    assert "Ignored facet size &#39;x&#39;: not a number." in page
+
+
+def test_no_results_message_offers_to_clear_filters(client):
+    page = html(client.get("/search?q=zeppelin&person=Olek+Brandt"))
+    assert ">0 documents</p>" in page
+    assert "No documents match <q>zeppelin</q> with these filters" in page
+    assert 'href="/search?q=zeppelin"' in page
+
+
+# -- page or fragment ----------------------------------------------------------------------------
+
+def test_targeted_htmx_request_gets_only_the_region_and_an_oob_count(client):
+    response = client.get("/search?q=ferry", headers=REGION)
+    body = html(response)
+    assert "<html" not in body and "<form id=\"search-form\"" not in body
+    assert body.lstrip().startswith("<title>ferry – 4 documents – Article search</title>")
+    assert '<aside class="facets"' in body and '<ol class="hits">' in body
+    assert '<p id="result-count" hx-swap-oob="innerHTML">4 documents</p>' in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.parametrize("headers", [
+    {},
+    {**REGION, "HX-Boosted": "true"},
+    {**REGION, "HX-History-Restore-Request": "true"},
+    {"HX-History-Restore-Request": "true"},
+    {"HX-Request": "true", "HX-Target": "main"},
+])
+def test_everything_else_gets_the_full_page_and_varies_on_hx_request(client, headers):
+    response = client.get("/search?q=ferry", headers=headers)
+    body = html(response)
+    assert body.startswith("<!doctype html>") and '<form id="search-form"' in body
+    assert 'hx-swap-oob' not in body
+    vary = {v.strip() for v in response.headers["Vary"].split(",")}
+    assert {"HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target"} <= vary
+
+
+def test_page_carries_htmx_config_for_history_and_csp(client):
+    page = html(client.get("/"))
+    config = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'>', page).group(1)
+    import json
+    settings = json.loads(config)
+    assert settings["historyRestoreAsHxRequest"] is False
+    assert settings["includeIndicatorStyles"] is False and settings["allowEval"] is False
+
+
+# -- facet value lists -----------------------------------------------------------------------------
+
+def test_facet_value_search_queries_the_server_with_the_current_state(client):
+    page = html(client.get("/facets/person?prefix=kes&q=ferry"))
+    assert "<!doctype html>" in page  # without JS: a page of its own
+    assert "Marta Kessel" in page and "Olek Brandt" not in page
+    link = re.search(r'class="toggle" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert link == "/search?q=ferry&person=Marta+Kessel"
+    fragment = html(client.get("/facets/person?prefix=bra", headers={"HX-Request": "true",
+                                                                        "HX-Target": "facet-person-values"}))
+    assert "<html" not in fragment and "Olek Brandt" in fragment and "Marta Kessel" not in fragment
+    assert 'hx-target="#search-region"' in fragment  # value links swap the search region
+
+
+def test_show_more_lists_beyond_the_first_values(client):
+    page = html(client.get("/search?facet_size=2"))
+    more = re.search(r'class="show-more" href="([^"]+)"', page.split('id="facet-person-values"')[1])
+    assert more
+    listing = html(client.get(more.group(1).replace("&amp;", "&")))
+    assert len(re.findall(r'class="toggle"', listing)) == 6  # every person in the corpus
+
+
+def test_facet_listing_respects_other_filters_and_bounds(client):
+    page = html(client.get("/facets/place?person=Ines+Varga&size=999&prefix=" + "x" * 300))
+    assert "The facet size must be between 1 and 100; used 100." in page
+    assert "The facet search was cut to 40 characters." in page
+    narrowed = html(client.get("/facets/place?person=Ines+Varga"))
+    assert set(re.findall(r'<span class="name">([^<]+)</span>', narrowed)) == {"Kessby", "Norrvik"}
+
+
+def test_unknown_facet_is_404(client):
+    response = client.get("/facets/colour")
+    assert response.status_code == 404 and "There is no facet called" in response.get_data(as_text=True)
+
+
+# -- document page ---------------------------------------------------------------------------------
+
+def test_document_page_marks_entities_by_type_with_legend_anchors_and_counts(client):
+    page = html(client.get("/documents/budget-debate"))
+    assert "<h1 id=\"doc-title\">Council debates rail and ferry budget</h1>" in page
+    assert '<a class="ent ent-person" href="/search?person=Marta+Kessel" title="Person: Marta Kessel">Marta Kessel</a>' in page
+    assert 'class="ent ent-organisation" href="/search?organisation=Northern+Rail+Union"' in page
+    assert 'class="ent ent-place" href="/search?place=Norrvik"' in page
+    assert '<ul class="legend"' in page
+    assert page.count('class="passage-anchor"') == 2 and 'id="p0"' in page and 'id="p1"' in page
+    # entity list with mention counts: Norrvik appears twice (once inside the council's name)
+    assert re.search(r'href="/search\?place=Norrvik">Norrvik</a>\s*<span class="count" title="2 mentions">2', page)
+    assert 'href="/search?mentioned_year=2022">2022</a>' in page
+
+
+def test_unknown_document_is_a_404_page(client):
+    response = client.get("/documents/no-such-doc")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "<!doctype html>" in body and "There is no document with this id" in body
+
+
+# -- security ---------------------------------------------------------------------------------------
+
+def test_payloads_in_titles_text_and_entity_names_are_escaped_everywhere(client):
+    pages = [html(client.get("/search?q=notice")), html(client.get("/documents/payload")),
+             html(client.get("/search?q=notice", headers=REGION)),
+             html(client.get("/facets/place?prefix=script"))]
+    for page in pages:
+        assert SCRIPT_PAYLOAD not in page and IMG_PAYLOAD not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page or "&lt;img src=x onerror=alert(1)&gt;" in page
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page)  # no inline script at all
+        assert "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[1]  # the person name, marked in the text
+
+
+def test_no_inline_styles_or_scripts_and_strict_headers(client):
+    response = client.get("/search?q=ferry")
+    page = html(response)
+    assert not re.search(r"\sstyle=", page) and "<style" not in page
+    assert not re.search(r"\son[a-z]+=", page)  # no inline event handlers
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_query_text_is_escaped_in_the_form_title_and_hints(client):
+    page = html(client.get("/search", query_string={"q": '"><script>alert(2)</script>'}))
+    assert "<script>alert(2)" not in page
+    assert 'value="&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in page
+
+
+# -- accessibility -----------------------------------------------------------------------------------
+
+class ControlAudit(HTMLParser):
+    """Collects controls without an accessible name (label, aria-label or text)."""
+
+    def __init__(self):
+        super().__init__()
+        self.labels, self.controls, self.unnamed_links, self._link = set(), [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.controls.append(a)
+        if tag == "a":
+            self._link = {"attrs": a, "text": ""}
+        if tag == "button":
+            self._link = {"attrs": a, "text": "", "button": True}
+
+    def handle_data(self, data):
+        if self._link is not None:
+            self._link["text"] += data
+
+    def handle_endtag(self, tag):
+        if tag in ("a", "button") and self._link is not None:
+            if not self._link["text"].strip() and not self._link["attrs"].get("aria-label"):
+                self.unnamed_links.append(self._link["attrs"])
+            self._link = None
+
+
+@pytest.mark.parametrize("url", ["/search?q=ferry&person=Olek+Brandt&not_place=Norrvik", "/documents/harbour-ferry",
+                                 "/facets/person", "/documents/missing"])
+def test_every_control_has_a_label_and_every_link_a_name(client, url):
+    audit = ControlAudit()
+    audit.feed(client.get(url).get_data(as_text=True))
+    for control in audit.controls:
+        assert control.get("id") in audit.labels or control.get("aria-label"), control
+    assert audit.unnamed_links == []
