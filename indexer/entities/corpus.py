@@ -17,6 +17,7 @@ from search_service.models import Article, Entity
 from .curation import Curation
 from .normalise import fold
 from .registry import EntityRegistry
+from .resolve import TentativeEntity
 
 
 def _curated(entity: Entity, curation: Curation) -> tuple[str, str | None] | None:
@@ -41,13 +42,16 @@ def resolve_articles(articles: list[Article], registry: EntityRegistry, curation
                 continue
             key, display = curated
             rows.append((entity, key, display))
-            registry.add(key, display or entity.name, entity.type, mentions=entity.count)
+            if not isinstance(entity, TentativeEntity):  # a facility-only name does not vote
+                registry.add(key, display or entity.name, entity.type, mentions=entity.count)
         staged.append(rows)
 
     for article, rows in zip(articles, staged):
         merged: dict[tuple[str, str], Entity] = {}
         for entity, key, display in rows:
             forced_type = curation.types.get(key) or curation.types.get(fold(entity.name))
+            if isinstance(entity, TentativeEntity) and not forced_type and not registry.types.get(key):
+                continue  # only ever seen as a facility: not confirmed as a place or organisation
             etype = forced_type or registry.type_of(key, entity.type)
             if curation.is_blocked(key, etype):
                 continue

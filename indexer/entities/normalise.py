@@ -15,7 +15,7 @@ from anyascii import anyascii
 #: Personal honorifics: a span that starts with one of these names a person.
 #: Compared case-insensitively with dots removed ("H.E." -> "he", "Dr." -> "dr").
 HONORIFICS = frozenset(
-    """mr mrs ms miss mx mister madam madame mme mlle monsieur dr doctor prof professor sir dame lord lady
+    """mr mrs ms miss mx mister madam madame mme mlle monsieur m mm dr doctor prof professor sir dame lord lady
     he hon rt rev revd reverend fr sr sra srta herr frau dott""".split()
 )
 #: Multi-word honorifics, matched before the single-word ones.
@@ -33,7 +33,17 @@ TITLES = frozenset(
     director ceo founder king queen prince princess emperor empress pope cardinal bishop archbishop
     sheikh sheik imam rabbi pastor father sister brother saint st president-elect premier
     commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
-    attaché attache professor""".split()
+    attaché attache professor cllr maestro""".split()
+)
+#: Job and role words written before a name ("Striker Kwame Asante-Bello", "head coach …").
+#: Many are also surnames (Singer, Farmer), so they are stripped only when two or more
+#: name words remain.
+ROLE_WORDS = frozenset(
+    """striker midfielder defender goalkeeper forward winger coach manager conductor composer pianist violinist
+    cellist singer soprano tenor poet author writer novelist artist painter sculptor photographer filmmaker
+    producer actor actress chef farmer fisherman teacher headteacher head principal scientist researcher
+    economist lawyer attorney volunteer veteran activist journalist reporter editor owner leader runner
+    skipper rower captain opposition councillor deputy assistant senior""".split()
 )
 #: Post-nominal letters and titles stripped from the end of a person's name.
 POST_NOMINALS = frozenset("mp mep qc kc phd md mbe obe cbe kbe dbe esq frs".split())
@@ -89,11 +99,13 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
             i += len(phrase.split(" "))
             continue
         key = _word_key(words[i])
-        if key == "he" and "." not in words[i]:
-            break  # "He" is a surname (or a pronoun); only "H.E." is the honorific
+        if key in ("he", "m", "mm") and "." not in words[i]:
+            break  # "He" is a surname (or a pronoun); only "H.E." and "M." are honorifics
         if key in HONORIFICS:
             had_honorific = True
         elif key in TITLES or key.replace("-", "") in TITLES or key in ("of", "the", "and", "&"):
+            pass
+        elif key in ROLE_WORDS and len(words) - i >= 3:
             pass
         else:
             break

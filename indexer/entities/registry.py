@@ -49,11 +49,12 @@ class EntityRegistry:
     def add(self, key: str, spelling: str, etype: str, mentions: int = 1) -> None:
         """Record one document naming ``key`` as ``spelling`` (``mentions`` times) with type ``etype``.
 
-        Spellings are weighted by mentions (the form writers use most); types get one
-        vote per document, so one long article cannot outvote the rest of the corpus.
+        Spellings are weighted by mentions (the form writers use most); a type vote
+        counts the mentions too, but at most five, so one long article cannot
+        outvote the rest of the corpus.
         """
         self.spellings.setdefault(key, Counter())[spelling] += max(1, mentions)
-        self.types.setdefault(key, Counter())[etype] += 1
+        self.types.setdefault(key, Counter())[etype] += min(max(1, mentions), 5)
 
     def display(self, key: str, default: str) -> str:
         """Most frequent spelling seen for ``key`` (diacritics win ties)."""

@@ -1,15 +1,14 @@
 """Within-document resolution: one entity per real-world thing in one article.
 
-Input is the raw NER mentions of one document; output is a list of
-:class:`~search_service.models.Entity`. Steps, each a small pure function:
+Input is the raw NER spans of one document; output is a list of
+:class:`~search_service.models.Entity`. Steps, each a small function:
 
-1. :func:`make_mention` cleans a span and repairs its type (normalise + types).
-2. :func:`vote_types` gives every name one type in the document (majority of its
-   mentions; honorific / head-noun evidence counts more than a bare label).
-3. :func:`acronym_links` joins "the Northern Rivers Trust (NRT)" with "NRT",
-   and "NRT Estonia" with the trust.
-4. :func:`name_links` resolves "Novak" / "Mrs Irena" to "Irena Novak" when only
-   one full name in the document fits.
+1. :func:`~.spans.repair_spans` fixes span boundaries; :func:`make_mention`
+   cleans each span and repairs its type with the rules in :mod:`.types`;
+2. :func:`context_types` reads the words around a span ("the town of X",
+   "in X", a list of places) and person-name shape;
+3. :func:`vote_types` gives every name one type in the document;
+4. :mod:`.links` joins variants: acronyms, surnames and first names, short forms;
 5. :func:`build_entities` groups mentions under their canonical name.
 """
 from __future__ import annotations
@@ -20,24 +19,39 @@ from dataclasses import dataclass
 
 from search_service.models import Entity
 
-from .normalise import best_spelling, clean_name, fold, strip_honorifics
-from .types import is_nationality, label_type, repair_type
+from .links import document_links
+from .names import PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, word_used_lowercase
+from .normalise import HONORIFICS, TITLES, best_spelling, clean_name, fold, strip_honorifics
+from .spans import repair_spans
+from .types import ORG_HEADS, has_org_head, is_nationality, label_type, repair_type
 
-#: Words an acronym may skip or include ("Bank of England" -> BoE, "The … Society" -> TEAS).
-_FUNCTION_WORDS = frozenset("the of for and & de la le du des der von van di da on in at to a an".split())
-_BRACKET_ACRONYM = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z&.\-]{1,11})\s*[)\]]")
+#: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
+#: the same name is a place or organisation elsewhere.
+TENTATIVE_LABELS = {"FAC": "place"}
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
+
+
+class TentativeEntity(Entity):
+    """An entity seen only under a weak label (FAC); the corpus pass keeps it only if confirmed."""
 
 
 @dataclass
 class Mention:
-    """One NER span after clean-up: char span of the name, its type and whether the evidence is strong."""
+    """One NER span after clean-up: char span of the name, its type and how sure we are of the type."""
 
     start: int
     end: int
     type: str
     name: str
     raw: str
-    strong: bool = False  # type decided by a rule (honorific, head noun), not just the label
+    label: str
+    strong: bool = False  # type decided by a rule (honorific, head noun, context), not just the label
+    tentative: bool = False
+    work_title: bool = False
+
+    @property
+    def key(self) -> str:
+        return fold(self.name)
 
 
 def _preceding_word(text: str, start: int) -> str:
@@ -45,9 +59,13 @@ def _preceding_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+def _only_a_title(name: str) -> bool:
+    return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
+
+
 def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     """Clean one spaCy entity span and repair its type; None if it is not a facet entity."""
-    etype = label_type(label)
+    etype = label_type(label) or TENTATIVE_LABELS.get(label)
     if etype is None and label != "NORP":
         return None
     raw = text[start:end]
@@ -56,115 +74,102 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
         return None
     stripped, had_honorific = strip_honorifics(name)
     if label == "NORP":
-        # A nationality group is not a facet, but "the Estonian Society" tagged NORP is an organisation.
-        etype = None
+        etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
     repaired = repair_type(stripped, name, etype or "", _preceding_word(text, start))
     if not repaired:
+        if etype == "person" and not is_nationality(stripped):
+            # A work title ("the documentary Silent River"): drop every mention of this name.
+            return Mention(start, end, "", stripped, raw, label, work_title=True)
         return None
     strong = repaired != etype or had_honorific
     if repaired == "person":
         name = stripped
-    if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name):
+    if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name):
         return None
+    if name == name.lower() or (" " not in name and name.lower() in ORG_HEADS):
+        return None  # "seagrass", "the Cabinet", "the Council": common nouns, not names
     # Point the mention at the cleaned name inside the raw span, so highlighting skips "Mr" and "'s".
     offset = raw.find(name)
     if offset >= 0:
         start, end = start + offset, start + offset + len(name)
-    return Mention(start, end, repaired, name, raw, strong)
+    tentative = label in TENTATIVE_LABELS and not strong
+    return Mention(start, end, repaired, name, raw, label, strong, tentative)
+
+
+def _looks_like_person(m: Mention, text: str, single_keys: set[str]) -> bool:
+    """An organisation-labelled "Leyla Aliyeva": starts with a given name, and its last word recurs alone."""
+    words = m.name.split()
+    if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
+        return False
+    first = words[0]
+    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text) or not is_given_name(first):
+        return False
+    return fold(words[-1]) in single_keys
+
+
+def _listed_place(text: str, m: Mention, n: Mention) -> bool:
+    """True if place mention ``n`` sits next to ``m`` in a list ("Berlin, Bern and Dublin")."""
+    if n.type != "place" or n.tentative:
+        return False
+    gap = text[min(n.end, m.end):max(n.start, m.start)]
+    after_n = text[n.end:n.end + 2]
+    return bool(_LIST_GAP.match(gap)) and not after_n.startswith(("'s", "’s"))
+
+
+def context_types(text: str, mentions: list[Mention]) -> None:
+    """Retype mentions from their surroundings (mutates ``mentions``).
+
+    * an organisation right after "in", "near", "the town of", "mayor of" … is a place;
+    * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
+    * an organisation that looks like "<given name> <surname>" whose surname is
+      also mentioned alone is a person.
+    """
+    single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
+    for i, m in enumerate(mentions):
+        if m.strong or m.type not in ("organisation", "person") or m.name.isupper() or has_org_head(m.name):
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        if is_dateline_place(text, m.start, m.end):
+            m.type, m.strong = "place", True
+            continue
+        if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before):
+            m.type, m.strong = "place", True
+            continue
+        listed = sum(1 for j in (i - 1, i + 1) if 0 <= j < len(mentions) and _listed_place(text, m, mentions[j]))
+        # One place beside an organisation ("Berlin, Bern"), two around a person-labelled name.
+        if listed >= (1 if m.type == "organisation" and " " not in m.name else 2):
+            m.type, m.strong = "place", True
+            continue
+        if m.type == "organisation" and _looks_like_person(m, text, single_keys):
+            m.type, m.strong = "person", True
 
 
 def vote_types(mentions: list[Mention]) -> None:
-    """Give every folded name a single type within the document (mutates ``mentions``)."""
+    """Give every folded name a single type within the document (mutates ``mentions``).
+
+    Rule-based evidence (honorific, head noun, context) counts three times a bare
+    label; a tie goes to the type of the first mention.
+    """
     votes: dict[str, Counter] = defaultdict(Counter)
+    first: dict[str, str] = {}
     for m in mentions:
-        votes[fold(m.name)][m.type] += 3 if m.strong else 1
-    for m in mentions:
-        counts = votes[fold(m.name)]
-        if len(counts) > 1:
-            m.type = max(counts, key=lambda t: (counts[t], t == m.type))
-
-
-def is_acronym(acronym: str, words: list[str]) -> bool:
-    """True if ``acronym``'s capitals are the initials of ``words`` (function words optional).
-
-    ``is_acronym("NRT", ["Northern", "Rivers", "Trust"])`` and
-    ``is_acronym("TEAS", ["The", "Estonian", "Arts", "Society"])`` are true.
-    """
-    letters = [c for c in acronym if c.isalpha() and c.isupper()]
-    if len(letters) < 2:
-        return False
-    parts = [p for w in words for p in re.split(r"[-–]", w) if p and p[0].isalpha()]
-    initials = [(fold(p)[:1].upper(), p.lower() in _FUNCTION_WORDS) for p in parts]
-
-    def match(i: int, j: int) -> bool:
-        if i == len(letters):
-            return all(optional for _, optional in initials[j:])
-        if j == len(initials):
-            return False
-        initial, optional = initials[j]
-        if initial == letters[i] and match(i + 1, j + 1):
-            return True
-        return optional and match(i, j + 1)
-
-    return match(0, 0)
-
-
-def acronym_links(text: str, mentions: list[Mention]) -> dict[str, str]:
-    """Map folded acronyms (and "<acronym> <place>" forms) to the folded full name they stand for.
-
-    Two sources: an acronym in brackets right after a name, and a bare all-caps
-    mention that is the initials of exactly one multi-word organisation in the document.
-    """
-    links: dict[str, str] = {}
-    for m in mentions:
-        if len(m.name.split()) < 2:
+        if m.tentative:
             continue
-        bracket = _BRACKET_ACRONYM.match(text[m.end:m.end + 24])
-        if bracket:
-            acr = bracket.group(1)
-            if is_acronym(acr, m.raw.split()) or is_acronym(acr, m.name.split()):
-                links[fold(acr)] = fold(m.name)
-    orgs = {fold(m.name): m for m in mentions if m.type == "organisation" and len(m.name.split()) >= 2}
+        votes[m.key][m.type] += 3 if m.strong else 1
+        first.setdefault(m.key, m.type)
     for m in mentions:
-        key = fold(m.name)
-        if key in links or key in orgs or not (m.name.isupper() and 2 <= len(m.name) <= 8 and " " not in m.name):
-            continue
-        fits = {k for k, o in orgs.items() if is_acronym(m.name, o.raw.split()) or is_acronym(m.name, o.name.split())}
-        if len(fits) == 1:
-            links[key] = fits.pop()
-    # "NRT Estonia": a known acronym followed by one or two capitalised words (a branch or country).
-    for m in mentions:
-        words = m.name.split()
-        if 2 <= len(words) <= 3 and fold(words[0]) in links and fold(m.name) not in links:
-            if all(w[:1].isupper() for w in words[1:]):
-                links[fold(m.name)] = links[fold(words[0])]
-    return links
+        counts = votes.get(m.key)
+        if counts:
+            m.type = max(counts, key=lambda t: (counts[t], t == first[m.key]))
+            m.tentative = False  # confirmed by a non-tentative mention of the same name
 
 
-def name_links(mentions: list[Mention]) -> dict[str, str]:
-    """Map a one-word name to the one full person name in the document it is part of.
-
-    "Novak" (any type: the model often tags a bare surname as an organisation) and
-    "Irena" resolve to "Irena Novak" when exactly one multi-word person name
-    starts or ends with that word.
-    """
-    full = {fold(m.name) for m in mentions if m.type == "person" and len(fold(m.name).split()) >= 2}
-    by_word: dict[str, set[str]] = defaultdict(set)
-    for key in full:
-        words = key.split()
-        by_word[words[0]].add(key)
-        by_word[words[-1]].add(key)
-    links: dict[str, str] = {}
-    for m in mentions:
-        key = fold(m.name)
-        if key in full or " " in key:
-            continue
-        if m.type != "person" and m.strong:
-            continue  # "… Society" / honorific evidence beats a surname match
-        fits = by_word.get(key, set())
-        if len(fits) == 1:
-            links[key] = next(iter(fits))
-    return links
+def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str]) -> list[Mention]:
+    """Drop unlinked one-word names that the text also uses in lowercase ("Seagrass", "Council")."""
+    return [
+        m for m in mentions
+        if m.key in links or m.strong or " " in m.name or m.name.isupper() or not word_used_lowercase(m.name, text)
+    ]
 
 
 def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entity]:
@@ -175,12 +180,13 @@ def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entit
     """
     spellings: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
+    tentative: dict[str, bool] = {}
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
-        key = fold(m.name)
-        target = links.get(key, key)
-        spellings[key][m.name] += 1
-        types[key][m.type] += 3 if m.strong else 1
+        target = links.get(m.key, m.key)
+        spellings[m.key][m.name] += 1
+        types[m.key][m.type] += 3 if m.strong else 1
+        tentative[m.key] = tentative.get(m.key, True) and m.tentative
         spans[target].append((m.start, m.end))
     entities = []
     for target, mention_spans in spans.items():
@@ -188,25 +194,31 @@ def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entit
             continue
         votes = types[target]
         etype = max(votes, key=lambda t: (votes[t], t))
-        entities.append(Entity(type=etype, name=best_spelling(spellings[target]), mentions=sorted(set(mention_spans))))
+        cls = TentativeEntity if tentative[target] else Entity
+        entities.append(cls(type=etype, name=best_spelling(spellings[target]), mentions=sorted(set(mention_spans))))
     return entities
 
 
 def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
     """Entities of one document from its raw NER spans ``(start_char, end_char, label)``."""
-    mentions = [m for s, e, label in ents if (m := make_mention(text, s, e, label))]
+    mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
+    works = {m.key for m in mentions if m.work_title}
+    mentions = [m for m in mentions if not m.work_title and m.key not in works]
     if not mentions:
         return []
+    context_types(text, mentions)
     vote_types(mentions)
-    links = acronym_links(text, mentions)
-    for key, target in name_links(mentions).items():
-        links.setdefault(key, target)
-    # Follow chains (NRT Estonia -> NRT -> Northern Rivers Trust) and keep targets that exist.
-    resolved = {}
-    for key in links:
-        target, seen = key, set()
-        while target in links and target not in seen:
-            seen.add(target)
-            target = links[target]
-        resolved[key] = target
-    return build_entities(mentions, resolved)
+    links = document_links(text, mentions)
+    mentions = drop_common_nouns(text, mentions, links)
+    return build_entities(mentions, links)
+
+
+def resolve_document_basic(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
+    """Baseline for evaluation: raw NER labels with basic clean-up only (no type repair, no resolution)."""
+    grouped: dict[tuple[str, str], Entity] = {}
+    for start, end, label in ents:
+        etype = label_type(label)
+        name = clean_name(text[start:end]) if etype else ""
+        if name:
+            grouped.setdefault((etype, name), Entity(type=etype, name=name)).mentions.append((start, end))
+    return list(grouped.values())

@@ -26,7 +26,8 @@ ORG_HEADS = frozenset(
     co-operative partnership syndicate centre center hospital clinic church diocese mosque synagogue museum
     library orchestra theatre theater press news times post herald gazette tribune journal magazine agency
     broadcasting television radio tv studios records airlines airways railways motors industries holdings
-    enterprises partners associates laboratories labs systems technologies foundation initiative programme
+    enterprises partners associates laboratories laboratory labs systems technologies initiative programme
+    conservatory observatory courier choir ensemble quartet band
     program project movement front mission delegation commissariat inspectorate registry""".split()
 )
 
@@ -54,6 +55,19 @@ DEMONYMS = frozenset(
 )
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ani", "i", "an")
 _NATIONALITY_PREFIXES = ("anglo", "franco", "sino", "russo", "indo", "afro", "euro", "pan")
+
+#: Languages that are not also demonyms (those are covered above): never a person or organisation.
+LANGUAGES = frozenset(
+    """swahili kiswahili hindi urdu bengali punjabi tamil telugu marathi gujarati mandarin cantonese hebrew
+    esperanto yiddish amharic hausa yoruba igbo zulu xhosa tagalog quechua aymara guarani farsi dari pashto""".split()
+)
+#: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
+EVENT_HEADS = frozenset(
+    """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
+    summit expo fair gala awards prize derby grand-prix""".split()
+)
+#: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
+_NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}", re.IGNORECASE)
 
 #: Common nouns that introduce a title of a work: a PERSON span right after one of
 #: these ("the documentary Silent River") is a title, not a person.
@@ -104,7 +118,20 @@ def is_nationality(name: str) -> bool:
     parts = [p for p in re.split(r"[-–—/ ]+", name.strip()) if p]
     if not parts or len(parts) > 3:
         return False
+    if len(parts) == 1 and parts[0].lower() in LANGUAGES:
+        return True
     return all(_is_demonym_word(p) or p.lower() in _NATIONALITY_PREFIXES for p in parts)
+
+
+def is_event(name: str) -> bool:
+    """True for an event name ("Kendleton Summer Festival"): not a person, organisation or place."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in EVENT_HEADS
+
+
+def is_not_a_name(name: str) -> bool:
+    """Time zones, clock times and other tokens that are never facet values."""
+    return bool(_NOT_NAMES.search(name))
 
 
 def looks_like_demonym(word: str) -> bool:
@@ -118,11 +145,12 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
 
     * starts with a personal honorific ("Mrs", "H.E.") -> person
     * ends in an organisational head noun ("… Society", "… Embassy") -> organisation
-    * a nationality adjective alone ("Estonian") -> dropped
+    * a nationality adjective or language alone ("Estonian") -> dropped
+    * an event ("… Festival") or a time zone ("UTC") -> dropped
     * a PERSON right after a work noun ("the film Silent River") -> dropped
     ``raw_name`` is the span before honorifics were stripped; ``name`` after.
     """
-    if is_nationality(name):
+    if is_nationality(name) or is_event(name) or is_not_a_name(name):
         return None
     if starts_with_honorific(raw_name) and not has_org_head(name):
         return "person"

@@ -1,0 +1,160 @@
+"""Within-document variant links: which name stands for which fuller name.
+
+Each function maps folded names to the folded canonical name they stand for in
+one document. All rules require the target to be unambiguous: "Novak" links to
+"Irena Novak" only if no other full name in the document ends (or starts) with
+"Novak". Mentions are the :class:`~.resolve.Mention` objects (``key``, ``name``,
+``raw``, ``type``, ``strong``, ``end``).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .names import PLACE_FEATURES
+from .normalise import fold
+from .types import ORG_HEADS, has_org_head
+
+#: Words an acronym may skip or include ("Bank of England" -> BoE, "The … Society" -> TEAS).
+_FUNCTION_WORDS = frozenset("the of for and & de la le du des der von van di da on in at to a an".split())
+_BRACKET_ACRONYM = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z&.\-]{1,11})\s*[)\]]")
+
+
+def is_acronym(acronym: str, words: list[str]) -> bool:
+    """True if ``acronym``'s capitals are the initials of ``words`` (function words optional).
+
+    ``is_acronym("NRT", ["Northern", "Rivers", "Trust"])`` and
+    ``is_acronym("TEAS", ["The", "Estonian", "Arts", "Society"])`` are true.
+    """
+    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    if len(letters) < 2:
+        return False
+    parts = [p for w in words for p in re.split(r"[-–]", w) if p and p[0].isalpha()]
+    initials = [(fold(p)[:1].upper(), p.lower() in _FUNCTION_WORDS) for p in parts]
+
+    def match(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(optional for _, optional in initials[j:])
+        if j == len(initials):
+            return False
+        initial, optional = initials[j]
+        if initial == letters[i] and match(i + 1, j + 1):
+            return True
+        return optional and match(i, j + 1)
+
+    return match(0, 0)
+
+
+def _words(key: str) -> list[str]:
+    return key.split(" ")
+
+
+def _name_words(name: str) -> list[str]:
+    """Folded words of a name, keeping hyphenated surnames whole ("Osei-Lindqvist" is one word)."""
+    return [fold(w) for w in name.split() if fold(w)]
+
+
+def acronym_links(text: str, mentions) -> dict[str, str]:
+    """Acronyms (and "<acronym> <place>" forms) -> the full name they stand for.
+
+    Sources: an acronym in brackets right after a name, and a bare all-caps
+    mention that is the initials of exactly one multi-word organisation in the document.
+    """
+    links: dict[str, str] = {}
+    for m in mentions:
+        if len(m.name.split()) < 2:
+            continue
+        bracket = _BRACKET_ACRONYM.match(text[m.end:m.end + 24])
+        if bracket and (is_acronym(bracket.group(1), m.raw.split()) or is_acronym(bracket.group(1), m.name.split())):
+            links[fold(bracket.group(1))] = m.key
+    orgs = {m.key: m for m in mentions if m.type == "organisation" and len(m.name.split()) >= 2}
+    for m in mentions:
+        if m.key in links or m.key in orgs or not (m.name.isupper() and 2 <= len(m.name) <= 8 and " " not in m.name):
+            continue
+        fits = {k for k, o in orgs.items() if is_acronym(m.name, o.raw.split()) or is_acronym(m.name, o.name.split())}
+        if len(fits) == 1:
+            links[m.key] = fits.pop()
+    # "NRT Estonia": a known acronym followed by one or two capitalised words (a branch or country office).
+    for m in mentions:
+        words = m.name.split()
+        if 2 <= len(words) <= 3 and fold(words[0]) in links and m.key not in links:
+            if all(w[:1].isupper() for w in words[1:]) and not has_org_head(m.name):
+                links[m.key] = links[fold(words[0])]
+    return links
+
+
+def person_links(mentions) -> dict[str, str]:
+    """A one-word name -> the one full person name in the document that starts or ends with it.
+
+    "Novak" (of any type: the model often tags a bare surname as an organisation
+    or place) and "Irena" resolve to "Irena Novak"; a name backed by a rule
+    ("… Society", an honorific) keeps its own identity.
+    """
+    full = {}
+    for m in mentions:
+        words = _name_words(m.name)
+        if m.type == "person" and len(words) >= 2:
+            full[m.key] = words
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for key, words in full.items():
+        by_word[words[0]].add(key)
+        by_word[words[-1]].add(key)
+    links = {}
+    for m in mentions:
+        words = _name_words(m.name)
+        if m.key in full or len(words) != 1 or (m.type != "person" and m.strong):
+            continue
+        fits = by_word.get(words[0], set())
+        if len(fits) == 1:
+            links[m.key] = next(iter(fits))
+    return links
+
+
+def short_form_links(mentions) -> dict[str, str]:
+    """Short forms of organisations and places -> their full name.
+
+    * "Rovers" -> "Kendleton Rovers" (the last word of exactly one organisation name);
+    * "Vellmark Philharmonic" -> "Vellmark Philharmonic Society" (the full name adds only a head noun);
+    * "Tamsin" -> "River Tamsin" (the full name adds only a geographic word).
+    """
+    orgs = {m.key: _words(m.key) for m in mentions if m.type == "organisation" and " " in m.key}
+    places = {m.key: _words(m.key) for m in mentions if m.type == "place" and " " in m.key}
+    links = {}
+    for m in mentions:
+        key, words = m.key, _words(m.key)
+        if m.strong and m.type != "organisation":
+            continue
+        if len(words) == 1 and m.type in ("organisation", "person"):
+            fits = {k for k, w in orgs.items() if w[-1] == key and w[-1] not in ORG_HEADS}
+            if len(fits) == 1:
+                links[key] = fits.pop()
+                continue
+        if m.type == "organisation" and key in orgs:
+            fits = {k for k, w in orgs.items()
+                    if len(w) > len(words) and w[:len(words)] == words and all(x in ORG_HEADS for x in w[len(words):])}
+            if len(fits) == 1:
+                links[key] = fits.pop()
+                continue
+        if len(words) == 1:
+            fits = {k for k, w in places.items()
+                    if key in w and all(x == key or x in PLACE_FEATURES for x in w)}
+            if len(fits) == 1:
+                links[key] = fits.pop()
+    return links
+
+
+def document_links(text: str, mentions) -> dict[str, str]:
+    """All links of one document, with chains followed (NRT Estonia -> NRT -> Northern Rivers Trust)."""
+    links = acronym_links(text, mentions)
+    for extra in (person_links(mentions), short_form_links(mentions)):
+        for key, target in extra.items():
+            links.setdefault(key, target)
+    resolved = {}
+    for key in links:
+        target, seen = key, set()
+        while target in links and target not in seen:
+            seen.add(target)
+            target = links[target]
+        if target != key:
+            resolved[key] = target
+    return resolved

@@ -1,0 +1,200 @@
+"""Span repair before typing: cut at line breaks, extend clipped names, add missed spans.
+
+The small model clips names ("Ms Fatuma Njeri Lali" -> "Njeri Lali"), runs a title
+into the next line's dateline, splits "The Estonian Arts Society (TEAS)" into
+two odd spans and misses places introduced as "the town of X". Each function
+takes and returns raw spans ``(start, end, label)`` over the text.
+"""
+from __future__ import annotations
+
+import re
+
+from .links import is_acronym
+from .names import NOT_NAME_WORDS, PLACE_INTRO, word_used_lowercase
+from .normalise import HONORIFICS, TITLES
+from .types import is_nationality
+
+Span = tuple[int, int, str]
+
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ](?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]*[a-zß-öø-ÿ])*$")
+_WORD_BEFORE = re.compile(r"(\S+) $")
+_WORD_AFTER = re.compile(r"^ (\S+)")
+_BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
+_WORD = re.compile(r"[^\s()\[\],;:“”\"]+")
+
+
+def split_lines(text: str, spans: list[Span]) -> list[Span]:
+    """Cut spans at line breaks: a name never runs from a title into the dateline below it."""
+    out = []
+    for start, end, label in spans:
+        piece_start = start
+        for m in re.finditer(r"\s*\n\s*", text[start:end]):
+            if m.start() > 0:
+                out.append((piece_start, start + m.start(), label))
+            piece_start = start + m.end()
+        if piece_start < end:
+            out.append((piece_start, end, label))
+    return out
+
+
+def _is_name_word(word: str, text: str) -> bool:
+    """A word that can be part of a person's name: capitalised, not a function word, title or common noun."""
+    bare = word.rstrip(".,;:!?)\"”’'")
+    if not _NAME_WORD.match(bare):
+        return False
+    low = bare.lower()
+    if low in NOT_NAME_WORDS or low in TITLES or low.replace(".", "") in HONORIFICS or is_nationality(bare):
+        return False
+    return not word_used_lowercase(bare, text)
+
+
+def extend_persons(text: str, spans: list[Span]) -> list[Span]:
+    """Grow PERSON spans over adjacent name words the model left out.
+
+    "by Wycliffe [Tarus Kiptanui]" and "Ms [Njeri Lali]" pick up the missing given
+    name, "[Mrs Leyla] Aliyeva" its surname. A word is taken only if it is
+    capitalised mid-sentence, not part of another entity, not a title and never
+    used in lowercase in the same text.
+    """
+    taken = sorted((s, e) for s, e, _ in spans)
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in taken)
+
+    out = []
+    for start, end, label in spans:
+        if label == "PERSON":
+            for _ in range(2):
+                m = _WORD_BEFORE.search(text[max(0, start - 40):start])
+                if not m:
+                    break
+                word = m.group(1)
+                w_start = start - len(word) - 1
+                before = text[max(0, w_start - 3):w_start]
+                sentence_start = w_start == 0 or re.search(r"(^|[.!?:\"“”‘’]\s*|\n\s*)$", before) is not None
+                if word[-1:] in ".,;:!?)\"”’'" or not (_is_name_word(word, text) and free(w_start, start)):
+                    break
+                if sentence_start:
+                    break
+                start = w_start
+            for _ in range(2):
+                m = _WORD_AFTER.match(text[end:end + 40])
+                if not m:
+                    break
+                word = m.group(1)
+                bare = word.rstrip(".,;:!?)\"”’'")
+                if not _is_name_word(word, text) or not free(end, end + 1 + len(bare)):
+                    break
+                end = end + 1 + len(bare)
+                if bare != word:
+                    break  # punctuation ends the name
+            # Keep a personal honorific just before the span: it is evidence of a person.
+            m = _WORD_BEFORE.search(text[max(0, start - 12):start])
+            if m and m.group(1).lower().replace(".", "") in HONORIFICS and free(start - len(m.group(1)) - 1, start):
+                start -= len(m.group(1)) + 1
+        out.append((start, end, label))
+    return out
+
+
+def acronym_spans(text: str, spans: list[Span]) -> list[Span]:
+    """Repair the name before a bracketed acronym from the acronym's letters.
+
+    For "… The Estonian Arts Society (TEAS)" the words before the bracket whose
+    initials spell the acronym become one ORG span, replacing the fragments the
+    model produced there. A span that already matches exactly is kept as it is.
+    """
+    out = list(spans)
+    for m in _BRACKET.finditer(text):
+        acronym = m.group(1)
+        letters = sum(1 for c in acronym if c.isupper())
+        if letters < 2:
+            continue
+        window_start = max(0, m.start() - 160)
+        words = [(w.start() + window_start, w.end() + window_start, w.group())
+                 for w in _WORD.finditer(text[window_start:m.start()])]
+        # The sequence must end right before the bracket.
+        if not words or text[words[-1][1]:m.start()].strip():
+            continue
+        best = None
+        for k in range(2, min(len(words), letters + 4) + 1):  # shortest match: "NRT" needs no "the"
+            seq = words[-k:]
+            if seq[0][2][:1].isupper() and is_acronym(acronym, [w for _, _, w in seq]):
+                best = (seq[0][0], seq[-1][1])
+                break
+        if best is None:
+            continue
+        s, e = best
+        if any(a <= s and e <= b for a, b, _ in out):
+            continue  # one span already covers the name
+        overlapping = {lab for a, b, lab in out if a < e and s < b}
+        label = overlapping.pop() if len(overlapping) == 1 and overlapping <= {"ORG", "GPE", "LOC"} else "ORG"
+        out = [(a, b, lab) for a, b, lab in out if not (a < e and s < b)]
+        out.append((s, e, label))
+    return sorted(out)
+
+
+def intro_places(text: str, spans: list[Span]) -> list[Span]:
+    """Add places the model missed after "the town of", "the village of" …: "the town of Třebovín"."""
+    out = list(spans)
+    for m in PLACE_INTRO.finditer(text):
+        s, e = m.span(1)
+        if not any(a < e and s < b for a, b, _ in out):
+            out.append((s, e, "GPE"))
+    return sorted(out)
+
+
+def join_connectors(text: str, spans: list[Span]) -> list[Span]:
+    """Join a span cut after "and"/"of"/"for" with the span right after it.
+
+    "[Ministry of Water and] [Lake Basins]" becomes one name with the first span's label.
+    """
+    out: list[Span] = []
+    for span in sorted(spans):
+        if out:
+            a, b, label = out[-1]
+            if re.search(r"\s(?:and|of|for|&|de|du|des)$", text[a:b]) and not text[b:span[0]].strip() \
+                    and "\n" not in text[b:span[0]]:
+                out[-1] = (a, span[1], label)
+                continue
+        out.append(span)
+    return out
+
+
+_TITLED = re.compile(
+    r"\b([A-Z][a-z]+\.?|H\.E\.)\s+((?:[A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zß-öø-ÿ]\s+){0,2}[A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zß-öø-ÿ])"
+)
+
+
+def titled_persons(text: str, spans: list[Span]) -> list[Span]:
+    """Add a person the model missed after a title or honorific: "Mayor Anna Kowal said …".
+
+    After a personal honorific one name word is enough ("Mrs Kowal"); after a title
+    ("Mayor", "Ambassador") two or three name words are needed.
+    """
+    out = list(spans)
+    for m in _TITLED.finditer(text):
+        title = m.group(1).lower().replace(".", "")
+        words = m.group(2).split()
+        if title in HONORIFICS and (title not in ("he", "m") or "." in m.group(1)):
+            pass
+        elif title in TITLES and len(words) >= 2:
+            pass
+        else:
+            continue
+        s, e = m.start(1), m.end(2)
+        if any(a < e and s < b for a, b, _ in out):
+            continue
+        if not all(_is_name_word(w, text) for w in words):
+            continue
+        out.append((s, e, "PERSON"))
+    return sorted(out)
+
+
+def repair_spans(text: str, spans: list[Span]) -> list[Span]:
+    """All span repairs in order: line cuts, joins, acronym-guided names, person extension, missed places."""
+    spans = split_lines(text, spans)
+    spans = join_connectors(text, spans)
+    spans = acronym_spans(text, spans)
+    spans = extend_persons(text, spans)
+    spans = titled_persons(text, spans)
+    return intro_places(text, spans)
