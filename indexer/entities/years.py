@@ -87,7 +87,10 @@ def is_time_year(text: str, start: int, end: int, in_date: bool) -> bool:
         # ("1200 residents" mislabelled as a date).
         return not (count_like and nxt.endswith("s") and prev not in TIME_CUES and prev != "the")
     if count_like:
-        return False  # "in 1200 homes", "613 people"
+        # "the 2019 season" names a year; "the 1200 residents" counts (a plural noun follows).
+        determiner = prev in ("the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "'s", "’s")
+        plural = nxt.endswith("s") and not nxt.endswith("ss")
+        return determiner and not plural
     if prev in TIME_CUES or prev in ("(", "-", "–", "—", "'s", "’s"):
         return True
     if re.search(r"\b\d{4}\s+(?:and|to|or)\s*$", before):  # "from 1990 to 1995", "1990 and 1995"
@@ -99,10 +102,56 @@ def is_time_year(text: str, start: int, end: int, in_date: bool) -> bool:
     return False
 
 
+_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_FULL_DATE = re.compile(
+    rf"""(?ix)(?<![\w/.-])(?:
+        \d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+\d{{4}}
+      | {_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}
+      | {_MONTH_RE}\s+\d{{4}}
+      | \d{{4}}-\d{{1,2}}-\d{{1,2}}(?:[T ]\d{{1,2}}:\d{{2}}(?::\d{{2}})?Z?)?
+      | \d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}
+    )(?!\d)"""
+)
+_META_WORDS = re.compile(
+    r"(?i)\b(?:date|dated|published|publication|posted|updated|modified|last|first|on|at|issued|release|utc|gmt)\b"
+    r"|\d{1,2}:\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?"
+)
+_DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,40}?,\s*$")
+HEADER_LINES, TRAILER_LINES = 15, 3
+
+
+def metadata_date_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the article's own date stamps, which are not years it *mentions*.
+
+    A short header or trailer line that is a date plus labels ("Date: 2021-11-03",
+    "Published 8 July 2019", "2022-02-28 15:30:00"), and the date of a dateline
+    ("KENDLETON, March 3, 2019 (Coastline News) -").
+    """
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((pos, line))
+        pos += len(line) + 1
+    chosen = lines[:HEADER_LINES] + lines[-TRAILER_LINES:]
+    spans = []
+    for offset, line in chosen:
+        for m in _FULL_DATE.finditer(line):
+            rest = _META_WORDS.sub(" ", line[:m.start()] + " " + line[m.end():])
+            short_line = len(line) <= 120 and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4
+            dateline = _DATELINE.match(line[:m.start()]) is not None and m.start() < 60
+            if short_line or dateline:
+                spans.append((offset + m.start(), offset + m.end()))
+    return spans
+
+
 def mentioned_years(text: str, date_spans: Iterable[tuple[int, int]], today: dt.date | None = None) -> list[int]:
-    """Sorted distinct years ``text`` refers to; ``date_spans`` are spaCy DATE entity char spans."""
+    """Sorted distinct years ``text`` refers to; ``date_spans`` are spaCy DATE entity char spans.
+
+    The article's own date stamps (header ``Date:`` lines, datelines, trailers) are left out.
+    """
     if not text:
         return []
+    skip = metadata_date_spans(text)
     spans = sorted(date_spans)
     starts = [a for a, _ in spans]
     latest = max_year(today)
@@ -112,6 +161,8 @@ def mentioned_years(text: str, date_spans: Iterable[tuple[int, int]], today: dt.
         if not MIN_YEAR <= year <= latest:
             continue
         s, e = m.span(1)
+        if any(a <= s and e <= b for a, b in skip):
+            continue
         i = bisect.bisect_right(starts, s) - 1  # the last DATE span starting at or before s
         in_date = i >= 0 and spans[i][1] >= e
         if is_time_year(text, s, e, in_date):
