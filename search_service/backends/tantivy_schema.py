@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 
 import tantivy
 from tantivy import Document, Filter, Index, SchemaBuilder, TextAnalyzerBuilder, Tokenizer
@@ -62,6 +63,17 @@ def fold_name(name: str) -> str:
     """Lower-case, accent-free form of a display name (one string, spaces kept)."""
     tokens = _NAME_FOLDER.analyze(name)
     return tokens[0] if tokens else ""
+
+
+def fold_words(text: str) -> str:
+    """Folded words of ``text`` joined by single spaces ("Ana-María" → "ana maria"),
+    so a word start is simply the string start or a space."""
+    return " ".join(w for w in re.split(r"[\W_]+", fold_name(text)) if w)
+
+
+def facet_key(name: str) -> str:
+    """The ``<type>_key`` term of a display name: folded words, separator, name."""
+    return fold_words(name) + KEY_SEP + name
 
 
 def dockey(doc_id: str) -> int:
@@ -141,7 +153,7 @@ def article_records(article: Article) -> list[Document]:
         # One value per distinct name: facet counts are documents, not mentions.
         for name in sorted({e.name for e in article.entities if e.type == etype and e.name}):
             doc.add_text(etype, name)
-            doc.add_text(etype + "_key", fold_name(name) + KEY_SEP + name)
+            doc.add_text(etype + "_key", facet_key(name))
     if article.published:
         doc.add_integer("published_year", article.published.year)
         doc.add_integer("published", int(article.published.strftime("%Y%m%d")))
