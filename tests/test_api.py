@@ -181,3 +181,38 @@ def test_unavailable_engine_is_503_json_under_api_and_healthz(broken_client):
     assert data["error"]["title"] == "Search is unavailable" and "missing" in data["error"]["detail"]
     health = get_json(broken_client, "/healthz", status=503)
     assert health["status"] == "unavailable"
+
+
+def test_openapi_describes_every_api_route_and_search_parameter(client):
+    spec = get_json(client, "/api/openapi.json")
+    assert spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) == {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}",
+                                  "/api/openapi.json", "/healthz"}
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    for param in ("person", "organisation", "place", "year", "mentioned_year"):
+        assert {param, f"not_{param}"} <= names
+    assert {"q", "sort", "page", "size", "facet_size"} <= names
+    page = next(p for p in spec["paths"]["/api/search"]["get"]["parameters"] if p["name"] == "page")
+    assert page["schema"]["maximum"] == 50  # the enforced bound, from the settings
+
+
+def test_responses_conform_to_the_openapi_document(index_config):
+    """Property-based: generated requests to each operation get documented, valid answers."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import HealthCheck, given, settings
+
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", create_app(index_config))
+    checked = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.path == "/api/facets/{name}":
+            continue  # facet value search is covered above; each call is slow on the current backend
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate()
+
+        check()
+        checked.append(operation.path)
+    assert {"/api/search", "/api/documents/{doc_id}", "/healthz"} <= set(checked)

@@ -348,3 +348,11 @@ def test_every_control_has_a_label_and_every_link_a_name(client, url):
     for control in audit.controls:
         assert control.get("id") in audit.labels or control.get("aria-label"), control
     assert audit.unnamed_links == []
+
+
+def test_year_chart_shows_every_year_even_beyond_the_facet_size(client):
+    page = html(client.get("/search?facet_size=2"))
+    chart = page.split('<ol class="year-chart" aria-label="Year published', 1)[1].split("</ol>", 1)[0]
+    assert re.findall(r'<span class="bar-label">(\d+)</span>', chart) == ["2017", "2018", "2019", "2020", "2021"]
+    listing = page.split('id="facet-year-title"', 1)[1].split("</section>", 1)[0].split("<details", 1)[1]
+    assert len(re.findall(r'class="toggle"', listing)) == 2  # the list keeps the top 2

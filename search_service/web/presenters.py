@@ -70,7 +70,8 @@ def _bars(values: list[dict]) -> list[dict]:
     return bars
 
 
-def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], result_facets) -> dict:
+def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], result_facets,
+           chart_values: dict) -> dict:
     param = FACET_TO_PARAM[facet]
     engine_values = result_facets.get(facet, [])
     panel = {
@@ -88,7 +89,8 @@ def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], re
     more = min(req.limits.max_facet_size, max(req.facet_size * 5, 50))
     panel["more_url"] = state.with_query(panel["facets_url"], req.to_args() + [("size", str(more))])
     if panel["kind"] == "year":
-        panel["bars"] = _bars(values)
+        chart = chart_values.get(facet)
+        panel["bars"] = _bars(values if chart is None else facet_values(endpoint, req, facet, chart))
     return panel
 
 
@@ -161,8 +163,9 @@ def _pages(endpoint: str, req: SearchRequest, total: int) -> dict:
 
 
 def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "views.search",
-                   extra_warnings: tuple[str, ...] = ()) -> dict:
-    """The whole search state and result as one plain dict."""
+                   chart_values: dict | None = None) -> dict:
+    """The whole search state and result as one plain dict; ``chart_values``
+    (facet → FacetValues) replaces a year facet's values in its bar chart."""
     facets = {
         FACET_TO_PARAM[f]: facet_values(endpoint, req, f, result.facets.get(f, [])) for f in FACETS
     }
@@ -191,7 +194,8 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         "total_label": plural(result.total, "document"),
         "results": [present_hit(endpoint, req, h) for h in result.hits],
         "facets": facets,
-        "panels": [_panel(endpoint, req, f, facets[FACET_TO_PARAM[f]], result.facets) for f in FACETS],
+        "panels": [_panel(endpoint, req, f, facets[FACET_TO_PARAM[f]], result.facets, chart_values or {})
+                   for f in FACETS],
         "chips": chips,
         "clear_url": _search_url(endpoint, state.cleared(req)) if chips else None,
         "sorts": [
@@ -201,6 +205,6 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         ],
         "pages": _pages(endpoint, req, result.total),
         "state": state.state_pairs(req),
-        "warnings": list(req.warnings) + list(extra_warnings) + list(result.query_errors),
+        "warnings": list(req.warnings) + list(result.query_errors),
         "query_hint": query_hint,
     }

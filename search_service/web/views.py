@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..config import search_limits
+from ..models import YEAR_FACETS
 from ..search import SearchRequest
 from . import state
 from .document import present_document
@@ -18,6 +19,8 @@ from .presenters import facet_values, plural, present_search
 
 bp = Blueprint("views", __name__)
 
+#: Most years one chart shows.
+CHART_YEARS = 60
 #: Longest text accepted in a facet's own search box. Names are short, and the
 #: Tantivy backend's prefix regex fails beyond ~45 characters (automaton size limit).
 MAX_PREFIX_CHARS = 40
@@ -77,13 +80,26 @@ def facet_listing(name: str, endpoint: str) -> dict:
     }
 
 
+def year_chart_values(backend, req: SearchRequest, result) -> dict:
+    """All years for the charts, not just the top N by count the search returned
+    (one extra aggregation, only when the top N may have cut some years off)."""
+    charts = {}
+    for facet in YEAR_FACETS:
+        values = result.facets.get(facet, [])
+        if sum(1 for v in values if not v.excluded) >= req.facet_size:
+            full = backend.facet_values(facet, req, size=min(CHART_YEARS, req.limits.max_facet_size))
+            charts[facet] = full + [v for v in values if v.excluded]
+    return charts
+
+
 @bp.get("/")
 @bp.get("/search")
 def search():
     """The search page (every state in the URL), or its results region for htmx."""
     req = parse_search_request()
-    result = get_backend().search(req)
-    page = present_search(req, result)
+    backend = get_backend()
+    result = backend.search(req)
+    page = present_search(req, result, chart_values=year_chart_values(backend, req, result))
     if is_htmx_partial_request(SEARCH_REGION):
         return render_template("_search_fragment.html", page=page)
     return render_template("search.html", page=page)
