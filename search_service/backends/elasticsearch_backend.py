@@ -1,0 +1,250 @@
+"""The Elasticsearch backend: one document per article, nested passages, an alias
+over versioned indices.
+
+Request bodies come from the pure builders in :mod:`es_query`, responses are
+read by :mod:`es_result`, index bookkeeping is :mod:`es_index`; this module
+only sends requests and keeps the alias story straight. Every client error is
+translated into :class:`BackendUnavailable` / :class:`BackendError` with one
+clear line (:mod:`es_client`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from contextlib import contextmanager
+from typing import Iterator
+
+from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
+
+from ..models import FACETS, Article
+from ..search import FacetValue, SearchRequest, SearchResult
+from . import es_facet_values, es_index, es_query, es_result
+from .base import Backend, BackendError, IndexBusy
+from .es_client import check_server, error_type, hosts, make_client, redact, translated
+from .es_mapping import create_index_body
+from .es_writer import EsWriter
+
+log = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class ElasticsearchBackend(Backend):
+    """Articles in ``<prefix>-<generation>`` indices behind the alias ``<prefix>``."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch, prefix: str, url: str, keep_generations: int = 2,
+                 server: dict | None = None):
+        self.client = client
+        self.alias = es_index.check_prefix(prefix)
+        self.url = url
+        self.keep_generations = max(1, int(keep_generations))
+        self.server = server or {}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "ElasticsearchBackend":
+        """Connect and check the cluster once; an unreachable cluster or a bad
+        credential raises :class:`BackendUnavailable` with one clear line."""
+        try:
+            prefix = es_index.check_prefix(str(config.get("ELASTICSEARCH_INDEX_PREFIX") or "articles"))
+        except ValueError as exc:
+            raise BackendError(str(exc)) from None
+        client = make_client(config)
+        url = hosts(config)[0]
+        try:
+            info = check_server(client, url)
+        except BackendError:
+            client.close()
+            raise
+        return cls(client, prefix, url, int(config.get("KEEP_GENERATIONS") or 2), server=info)
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- reading ----------------------------------------------------------------
+    def _search(self, body: dict) -> dict | None:
+        """Run a search on the alias; None when nothing was ever indexed (no alias)."""
+        with translated(self.url):
+            try:
+                return self.client.search(index=self.alias, body=body).body
+            except NotFoundError:
+                return None
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Documents with best passages plus multi-select facet counts."""
+        response = self._search(es_query.search_body(request))
+        if response is None:
+            return es_result.parse_search({}, request)
+        return es_result.parse_search(response, request)
+
+    def facet_values(self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> list[FacetValue]:
+        """One facet's values containing a word that starts with ``prefix``."""
+        if facet not in FACETS:
+            raise BackendError(f"Unknown facet {facet!r}; choose one of: {', '.join(FACETS)}")
+        size = max(1, min(int(size), request.limits.max_facet_size))
+        body = es_facet_values.facet_values_body(facet, request, prefix, size)
+        response = self._search(body) if body is not None else None
+        return es_result.parse_facet_values(facet, response or {}, request, size)
+
+    def get(self, doc_id: str) -> Article | None:
+        """The stored article; reads the last refresh (``realtime=False``), so an
+        uncommitted write is not seen, as on the embedded engine."""
+        if not doc_id:
+            return None
+        with translated(self.url):
+            try:
+                response = self.client.get(index=self.alias, id=doc_id, source_includes=["article"], realtime=False)
+            except NotFoundError:  # no such article, or nothing indexed yet
+                return None
+        return es_result.parse_article(response.get("_source"))
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, ordered by id, from one scroll snapshot."""
+        if not self._live_name():
+            return
+        query = {"_source": ["article"], "sort": [{"id": "asc"}]}
+        with translated(self.url):
+            for hit in helpers.scan(self.client, index=self.alias, query=query, size=500, preserve_order=True):
+                article = es_result.parse_article(hit.get("_source"))
+                if article is not None:
+                    yield article
+
+    def source_hashes(self) -> dict[str, str]:
+        """Source path → content hash, paged through a composite aggregation."""
+        hashes: dict[str, str] = {}
+        after = None
+        while True:
+            response = self._search(es_query.source_hashes_body(after))
+            if response is None:
+                return hashes
+            page, after = es_result.parse_source_hashes(response)
+            for source, content_hash in page.items():
+                # "" when a file's articles disagree (a half-updated file), as on Tantivy.
+                hashes[source] = content_hash if hashes.get(source, content_hash) == content_hash else ""
+            if after is None:
+                return hashes
+
+    def stats(self) -> dict:
+        response = self._search(es_query.stats_body())
+        stats = es_result.parse_stats(response or {})
+        with translated(self.url):
+            gens = self._generations()
+        current = es_index.live(gens)
+        return {
+            "backend": self.name,
+            **stats,
+            "url": redact(self.url),
+            "server_version": (self.server.get("version") or {}).get("number"),
+            "alias": self.alias,
+            "generation": current[-1].name if current else None,
+            "generations": [g.name for g in gens if g.complete and not g.rolled_back],
+        }
+
+    # -- generations ------------------------------------------------------------------
+    def _generations(self) -> list[es_index.Generation]:
+        return es_index.generations(self.alias, self.client.indices.get(index=f"{self.alias}-*").body)
+
+    def _live_name(self) -> str | None:
+        with translated(self.url):
+            current = es_index.live(self._generations())
+        return current[-1].name if current else None
+
+    def _create(self, number: int, building: bool, shards: int) -> str:
+        name = es_index.index_name(self.alias, number)
+        meta = es_index.new_meta(number, _now())
+        if not building:
+            meta["complete"] = True
+        with translated(self.url):
+            try:
+                self.client.indices.create(index=name, **create_index_body(building, meta, shards))
+            except BadRequestError as exc:
+                if error_type(exc) == "resource_already_exists_exception":
+                    raise IndexBusy(f"Elasticsearch index {name} was just created by another process; try again") from None
+                raise
+        return name
+
+    def _ensure_live(self) -> str:
+        """The live index, creating generation 1 (empty) on first use."""
+        name = self._live_name()
+        if name:
+            return name
+        with translated(self.url):
+            gens = self._generations()
+        name = self._create(es_index.next_number(gens), building=False, shards=es_index.shards_of(None))
+        with translated(self.url):
+            self.client.indices.update_aliases(actions=es_index.swap_actions(self.alias, name, []))
+        return name
+
+    # -- writing -------------------------------------------------------------------------
+    @contextmanager
+    def writer(self):
+        """A write session on the live index (created on first use)."""
+        session = EsWriter(self.client, self._ensure_live(), self.url, refresh=True)
+        try:
+            yield session
+        except BaseException:
+            session.discard()
+            raise
+        session.commit()
+
+    @contextmanager
+    def rebuild(self):
+        """Build generation n+1 with refreshes and replicas off, then restore
+        them, refresh, move the alias in one atomic call and drop old generations."""
+        with translated(self.url):
+            gens = self._generations()
+        current = es_index.live(gens)
+        previous = current[-1].settings if current else None
+        name = self._create(es_index.next_number(gens), building=True, shards=es_index.shards_of(previous))
+        session = EsWriter(self.client, name, self.url, refresh=False)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.discard()
+            self._drop(name)  # the live index was never touched
+            raise
+        with translated(self.url):
+            self.client.indices.put_settings(index=name, settings={"index": es_index.restored_settings(previous)})
+            self.client.indices.refresh(index=name)
+            meta = {**es_index.new_meta(int(name.rsplit("-", 1)[1]), _now()), "complete": True, "documents": session.sent}
+            self.client.indices.put_mapping(index=name, meta=meta)
+            self.client.indices.update_aliases(
+                actions=es_index.swap_actions(self.alias, name, [g.name for g in current])
+            )
+        self._cleanup()
+
+    def rollback(self) -> str:
+        """Point the alias back at the previous complete generation; the one
+        rolled back from is marked and removed at the next rebuild."""
+        with translated(self.url):
+            gens = self._generations()
+        target = es_index.rollback_target(gens)
+        if target is None:
+            raise BackendError("There is no earlier complete index generation to roll back to.")
+        current = es_index.live(gens)
+        with translated(self.url):
+            self.client.indices.update_aliases(
+                actions=es_index.swap_actions(self.alias, target.name, [g.name for g in current])
+            )
+            for g in current:
+                self.client.indices.put_mapping(index=g.name, meta={**g.meta, "rolled_back": True})
+        return target.name
+
+    def _cleanup(self) -> None:
+        """Delete generations beyond KEEP_GENERATIONS; a failure here only logs."""
+        try:
+            with translated(self.url):
+                for name in es_index.to_delete(self._generations(), self.keep_generations):
+                    self.client.indices.delete(index=name)
+        except BackendError as exc:
+            log.warning("Could not remove old index generations: %s", exc)
+
+    def _drop(self, name: str) -> None:
+        try:
+            self.client.indices.delete(index=name)
+        except Exception as exc:  # the original error matters more than this one
+            log.warning("Could not delete unfinished index %s: %s", name, exc)

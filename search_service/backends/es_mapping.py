@@ -1,0 +1,162 @@
+"""Elasticsearch index settings, mappings and the stored document shape (pure).
+
+Design (see docs/architecture.md): one Elasticsearch document per article, its
+passages as ``nested`` objects. ``hits.total`` then counts articles, and a
+``terms`` aggregation on a root keyword field counts articles exactly (one
+shard), which is what the facet labels promise. Matching passages come back as
+``inner_hits``.
+
+Field choices:
+
+* entity facets (``person``/``organisation``/``place``) are ``keyword`` fields
+  holding the display name exactly as the indexer wrote it, so counts, filters
+  and labels agree with the embedded engine; a ``.folded`` sub-field (normalizer
+  lowercase + asciifolding) serves the case- and accent-insensitive facet value
+  search ("jiri" finds "Jiří");
+* text is analysed like on the embedded engine (words of letters and digits,
+  lowercase, ASCII folding, English stemming), plus an unstemmed ``.folded``
+  sub-field for exact forms and prefix searches. The article's whole ``text``
+  is indexed at the root, so a query matches the article as a whole (its words
+  may sit in different passages, as on the embedded engine); ``passages.text``
+  only ranks and highlights passages, and indexes offsets so the unified
+  highlighter reads postings instead of re-analysing the text;
+* ``published`` is a ``date``; ``published_year`` and ``mentioned_years`` are
+  integers (terms aggregations give exact per-year counts);
+* the whole article (``Article.to_dict()``) is kept in a non-indexed object for
+  ``get``, export and reindex.
+"""
+from __future__ import annotations
+
+from ..models import ENTITY_TYPES, Article
+
+#: Analysis components shared by the mapping below. Words are runs of letters,
+#: digits and combining marks — like the embedded engine's tokenizer, so
+#: "Varga's" is the word "Varga" plus "s" and a highlight marks just "Varga".
+#: ``english_words`` folds accents and stems; ``folded`` folds without stemming
+#: (exact forms and prefix searches: "reports*" must not meet the stem "report").
+ANALYSIS = {
+    "tokenizer": {
+        "words": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}\\p{M}]+"},
+    },
+    "filter": {
+        "english_stemmer": {"type": "stemmer", "language": "english"},
+    },
+    "normalizer": {
+        "folded": {"type": "custom", "filter": ["lowercase", "asciifolding"]},
+    },
+    "analyzer": {
+        "english_words": {"type": "custom", "tokenizer": "words", "filter": ["lowercase", "asciifolding", "english_stemmer"]},
+        "folded": {"type": "custom", "tokenizer": "words", "filter": ["lowercase", "asciifolding"]},
+    },
+}
+
+#: Settings while an index serves searches. ``auto_expand_replicas`` keeps one
+#: replica once a second node joins and none on a single node (which would
+#: otherwise stay yellow for ever).
+LIVE_SETTINGS = {"refresh_interval": "1s", "auto_expand_replicas": "0-1"}
+
+#: Settings during a full build: no refreshes, no replicas (tune-for-indexing-speed).
+BUILD_SETTINGS = {"refresh_interval": "-1", "auto_expand_replicas": "false", "number_of_replicas": 0}
+
+#: One shard: article collections of this size fit one shard comfortably, and
+#: terms aggregations on one shard are exact (see docs/architecture.md).
+DEFAULT_SHARDS = 1
+
+
+def _text_field(offsets: bool = True) -> dict:
+    """A stemmed, accent-folded text field with an unstemmed sub-field; with
+    ``offsets`` both index character offsets for fast highlighting."""
+    options = {"index_options": "offsets"} if offsets else {}
+    return {
+        "type": "text",
+        "analyzer": "english_words",
+        **options,
+        "fields": {"folded": {"type": "text", "analyzer": "folded", **options}},
+    }
+
+
+def _facet_field() -> dict:
+    """Exact display value, plus a folded keyword for case/accent-insensitive value search."""
+    return {
+        "type": "keyword",
+        "fields": {"folded": {"type": "keyword", "normalizer": "folded"}},
+    }
+
+
+def mappings(meta: dict | None = None) -> dict:
+    """The index mapping. ``meta`` is stored as ``_meta`` (generation bookkeeping)."""
+    properties = {
+        "id": {"type": "keyword"},
+        "title": _text_field(offsets=False),
+        "text": _text_field(offsets=False),  # matching only; passages are highlighted
+        "source": {"type": "keyword"},
+        "source_hash": {"type": "keyword"},
+        "published": {"type": "date", "format": "strict_date"},
+        "published_year": {"type": "integer"},
+        "mentioned_years": {"type": "integer"},
+        "agency": {"type": "keyword"},
+        "url": {"type": "keyword", "index": False, "doc_values": False},
+        "passage_count": {"type": "integer"},
+        "passages": {
+            "type": "nested",
+            "properties": {
+                "index": {"type": "integer"},
+                "start": {"type": "integer", "index": False},
+                "end": {"type": "integer", "index": False},
+                "text": _text_field(),
+            },
+        },
+        # Kept only to hand the article back unchanged; never searched.
+        "article": {"type": "object", "enabled": False},
+    }
+    for entity_type in ENTITY_TYPES:
+        properties[entity_type] = _facet_field()
+    # The root text is only searched; the stored article already holds it, so it
+    # is left out of _source rather than kept a second time.
+    body = {"dynamic": "strict", "_source": {"excludes": ["text"]}, "properties": properties}
+    if meta is not None:
+        body["_meta"] = meta
+    return body
+
+
+def index_settings(building: bool, shards: int = DEFAULT_SHARDS) -> dict:
+    """Settings for a new index; ``building`` turns off refreshes and replicas."""
+    settings = {
+        "number_of_shards": shards,
+        **(BUILD_SETTINGS if building else LIVE_SETTINGS),
+    }
+    return {"index": settings, "analysis": ANALYSIS}
+
+
+def create_index_body(building: bool, meta: dict, shards: int = DEFAULT_SHARDS) -> dict:
+    """Keyword arguments for ``indices.create`` (``settings`` and ``mappings``)."""
+    return {"settings": index_settings(building, shards), "mappings": mappings(meta)}
+
+
+def to_document(article: Article) -> dict:
+    """The Elasticsearch ``_source`` for one article.
+
+    Entity names are stored most-mentioned first, so a hit can show "the
+    article's main people" by taking the first few without loading the article.
+    """
+    doc = {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "source": article.source,
+        "source_hash": article.source_hash,
+        "published": article.published.isoformat() if article.published else None,
+        "published_year": article.published_year,
+        "mentioned_years": sorted(set(article.mentioned_years)),
+        "agency": article.agency,
+        "url": article.url,
+        "passage_count": len(article.passages),
+        "passages": [
+            {"index": p.index, "start": p.start, "end": p.end, "text": article.passage_text(p)}
+            for p in article.passages
+        ],
+        "article": article.to_dict(),
+    }
+    for entity_type in ENTITY_TYPES:
+        doc[entity_type] = article.names(entity_type)
+    return doc
