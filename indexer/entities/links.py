@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from .names import PLACE_FEATURES
 from .normalise import fold
@@ -49,9 +50,10 @@ def _words(key: str) -> list[str]:
     return key.split(" ")
 
 
-def _name_words(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _name_words(name: str) -> tuple[str, ...]:
     """Folded words of a name, keeping hyphenated surnames whole ("Osei-Lindqvist" is one word)."""
-    return [fold(w) for w in name.split() if fold(w)]
+    return tuple(f for w in name.split() if (f := fold(w)))
 
 
 def acronym_links(text: str, mentions) -> dict[str, str]:
@@ -108,6 +110,20 @@ def person_links(mentions) -> dict[str, str]:
         if len(fits) == 1:
             links[m.key] = next(iter(fits))
     return links
+
+
+def ambiguous_name_parts(mentions) -> set[str]:
+    """One-word names shared by two or more full person names ("Novak" with Irena and Pavel Novak).
+
+    Such a word cannot be resolved, but it is certainly not an organisation or a place.
+    """
+    counts: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        words = _name_words(m.name)
+        if m.type == "person" and len(words) >= 2:
+            counts[words[0]].add(m.key)
+            counts[words[-1]].add(m.key)
+    return {w for w, keys in counts.items() if len(keys) >= 2}
 
 
 def short_form_links(mentions) -> dict[str, str]:

@@ -78,12 +78,18 @@ def is_given_name(word: str) -> bool:
     return fold(word) in given_names()
 
 
+@lru_cache(maxsize=8)
+def _lowercase_words(text: str) -> frozenset[str]:
+    # Computed once per document (the resolver asks about many words of the same text).
+    return frozenset(re.findall(r"(?<![\w-])[^\W\d_A-Z][^\W_]*(?![\w-])", text))
+
+
 def word_used_lowercase(word: str, text: str) -> bool:
     """True when ``word`` also appears in ``text`` in lowercase (a common noun, not a name)."""
     w = word.lower()
     if not w.isalpha() or w == word:
         return False
-    return re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", text) is not None
+    return w in _lowercase_words(text)
 
 
 #: A dateline: a place at the start of a line, then a date ("KENDLETON, March 3, 2019 -", "Baku, Feb. 26").

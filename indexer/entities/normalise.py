@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -125,6 +126,11 @@ def starts_with_honorific(name: str) -> bool:
     return strip_honorifics(name)[1]
 
 
+_APOSTROPHES = re.compile(r"['’`]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)  # names repeat a lot across a corpus; this is the hottest function
 def fold(name: str) -> str:
     """The merge key of a name: transliterated, lowercased, punctuation-free.
 
@@ -132,10 +138,9 @@ def fold(name: str) -> str:
     ``"jiri dvornik"``; hyphens and dots become spaces so "Vice-President" and
     "Vice President" meet.
     """
-    text = anyascii(unicodedata.normalize("NFC", name)).lower()
-    text = re.sub(r"['’`]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return text.strip()
+    text = name if name.isascii() else anyascii(unicodedata.normalize("NFC", name))
+    text = _APOSTROPHES.sub("", text.lower())
+    return _NON_ALNUM.sub(" ", text).strip()
 
 
 def has_diacritics(name: str) -> bool:

@@ -16,14 +16,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from search_service.models import Entity
 
-from .links import document_links
+from .links import ambiguous_name_parts, document_links
 from .names import PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .spans import repair_spans
-from .types import ORG_HEADS, has_org_head, is_nationality, label_type, repair_type
+from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_nationality, label_type, repair_type
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -49,7 +50,7 @@ class Mention:
     tentative: bool = False
     work_title: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         return fold(self.name)
 
@@ -63,23 +64,25 @@ def _only_a_title(name: str) -> bool:
     return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
 
 
-def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
-    """Clean one spaCy entity span and repair its type; None if it is not a facet entity."""
+@lru_cache(maxsize=32768)
+def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bool] | None:
+    """``(name, type, strong)`` for a raw span, type "" for a work title; None if no facet entity.
+
+    Pure and cached: the same raw span ("Khojaly"/GPE) recurs many times in a corpus.
+    """
     etype = label_type(label) or TENTATIVE_LABELS.get(label)
     if etype is None and label != "NORP":
         return None
-    raw = text[start:end]
     name = clean_name(raw)
     if not name:
         return None
     stripped, had_honorific = strip_honorifics(name)
     if label == "NORP":
         etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
-    repaired = repair_type(stripped, name, etype or "", _preceding_word(text, start))
+    repaired = repair_type(stripped, name, etype or "", preceding_word)
     if not repaired:
         if etype == "person" and not is_nationality(stripped):
-            # A work title ("the documentary Silent River"): drop every mention of this name.
-            return Mention(start, end, "", stripped, raw, label, work_title=True)
+            return stripped, "", False  # a work title ("the documentary Silent River")
         return None
     strong = repaired != etype or had_honorific
     if repaired == "person":
@@ -88,12 +91,28 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
         return None
     if name == name.lower() or (" " not in name and name.lower() in ORG_HEADS):
         return None  # "seagrass", "the Cabinet", "the Council": common nouns, not names
+    return name, repaired, strong
+
+
+def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
+    """Clean one spaCy entity span and repair its type; None if it is not a facet entity."""
+    if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
+        return None  # cheap exit for DATE, CARDINAL, …
+    raw = text[start:end]
+    preceding = _preceding_word(text, start).lower()
+    typed = _typed_name(raw, label, preceding if preceding in WORK_NOUNS else "")
+    if typed is None:
+        return None
+    name, etype, strong = typed
+    if not etype:
+        # A work title: every mention of this name in the document is dropped.
+        return Mention(start, end, "", name, raw, label, work_title=True)
     # Point the mention at the cleaned name inside the raw span, so highlighting skips "Mr" and "'s".
     offset = raw.find(name)
     if offset >= 0:
         start, end = start + offset, start + offset + len(name)
     tentative = label in TENTATIVE_LABELS and not strong
-    return Mention(start, end, repaired, name, raw, label, strong, tentative)
+    return Mention(start, end, etype, name, raw, label, strong, tentative)
 
 
 def _looks_like_person(m: Mention, text: str, single_keys: set[str]) -> bool:
@@ -209,6 +228,8 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     context_types(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)
+    ambiguous = ambiguous_name_parts(mentions)
+    mentions = [m for m in mentions if m.key in links or m.key not in ambiguous or m.strong and m.type != "person"]
     mentions = drop_common_nouns(text, mentions, links)
     return build_entities(mentions, links)
 

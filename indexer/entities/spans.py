@@ -190,10 +190,31 @@ def titled_persons(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out)
 
 
+def split_acronym_person(text: str, spans: list[Span]) -> list[Span]:
+    """Split "UNESCO Anna Kowal" (one ORG span) into the organisation and the person.
+
+    Applies to an ORG span whose first word is an all-caps acronym and whose other
+    two or three words are name words starting with a known given name.
+    """
+    from .names import is_given_name
+
+    out = []
+    for start, end, label in spans:
+        words = text[start:end].split(" ")
+        if label == "ORG" and 3 <= len(words) <= 4 and words[0].isupper() and 2 <= len(words[0]) <= 8 \
+                and is_given_name(words[1]) and all(_is_name_word(w, text) for w in words[1:]):
+            cut = start + len(words[0])
+            out += [(start, cut, "ORG"), (cut + 1, end, "PERSON")]
+        else:
+            out.append((start, end, label))
+    return out
+
+
 def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     """All span repairs in order: line cuts, joins, acronym-guided names, person extension, missed places."""
     spans = split_lines(text, spans)
     spans = join_connectors(text, spans)
+    spans = split_acronym_person(text, spans)
     spans = acronym_spans(text, spans)
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)

@@ -64,7 +64,8 @@ LANGUAGES = frozenset(
 #: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
 EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
-    summit expo fair gala awards prize derby grand-prix""".split()
+    summit expo fair gala awards prize derby grand-prix massacre genocide war battle siege tragedy crisis
+    revolution uprising election elections referendum""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
 _NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}", re.IGNORECASE)
@@ -115,8 +116,8 @@ def is_nationality(name: str) -> bool:
 
     Hyphenated compounds count when every part is one ("Armenian–Azerbaijani").
     """
-    parts = [p for p in re.split(r"[-–—/ ]+", name.strip()) if p]
-    if not parts or len(parts) > 3:
+    parts = [p for p in re.split(r"[^\w]+", name.strip()) if p and p.lower() not in ("and", "or")]
+    if not parts or len(parts) > 4:
         return False
     if len(parts) == 1 and parts[0].lower() in LANGUAGES:
         return True

@@ -120,6 +120,16 @@ _DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,40}?,\s*$")
 HEADER_LINES, TRAILER_LINES = 15, 3
 
 
+def _non_empty_lines(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``(offset, line)`` for the non-empty lines of ``text[start:end]``."""
+    lines, pos = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((pos, line))
+        pos += len(line) + 1
+    return lines
+
+
 def metadata_date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the article's own date stamps, which are not years it *mentions*.
 
@@ -127,12 +137,16 @@ def metadata_date_spans(text: str) -> list[tuple[int, int]]:
     "Published 8 July 2019", "2022-02-28 15:30:00"), and the date of a dateline
     ("KENDLETON, March 3, 2019 (Coastline News) -").
     """
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            lines.append((pos, line))
-        pos += len(line) + 1
-    chosen = lines[:HEADER_LINES] + lines[-TRAILER_LINES:]
+    head_end = 0
+    for _ in range(HEADER_LINES * 2):  # enough raw lines to hold HEADER_LINES non-empty ones
+        nxt = text.find("\n", head_end)
+        if nxt < 0:
+            head_end = len(text)
+            break
+        head_end = nxt + 1
+    tail_start = text.rfind("\n", 0, max(0, len(text) - 2000)) + 1  # a line start, 2000 chars from the end
+    chosen = dict(_non_empty_lines(text, 0, head_end)[:HEADER_LINES]
+                  + _non_empty_lines(text, tail_start, len(text))[-TRAILER_LINES:]).items()
     spans = []
     for offset, line in chosen:
         for m in _FULL_DATE.finditer(line):
