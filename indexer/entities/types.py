@@ -84,9 +84,14 @@ def label_type(label: str) -> str | None:
 
 
 def has_org_head(name: str) -> bool:
-    """True when the last word is an organisational head noun ("… Rowing Association")."""
+    """True when an organisational head noun ends the name ("… Rowing Association") or
+    opens an "X of Y" name ("Embassy of Perlandia", "University of Velin")."""
     words = name.split()
-    return len(words) >= 2 and words[-1].lower().strip(".,") in ORG_HEADS
+    if len(words) < 2:
+        return False
+    if words[-1].lower().strip(".,") in ORG_HEADS:
+        return True
+    return len(words) >= 3 and words[1].lower() in ("of", "for") and words[0].lower() in ORG_HEADS
 
 
 #: Head nouns that also end place names ("West Bank", "Earls Court", "Soviet Union"):
@@ -97,7 +102,9 @@ _PLACE_COMPATIBLE_HEADS = frozenset("bank union court centre center church colle
 def _org_head_overrules(name: str, etype: str) -> bool:
     if not has_org_head(name):
         return False
-    return etype != "place" or name.split()[-1].lower() not in _PLACE_COMPATIBLE_HEADS
+    words = name.lower().split()
+    head = words[0] if words[1] in ("of", "for") and words[-1] not in ORG_HEADS else words[-1]
+    return etype != "place" or head not in _PLACE_COMPATIBLE_HEADS
 
 
 def _is_demonym_word(word: str) -> bool:

@@ -87,10 +87,11 @@ def is_time_year(text: str, start: int, end: int, in_date: bool) -> bool:
         # ("1200 residents" mislabelled as a date).
         return not (count_like and nxt.endswith("s") and prev not in TIME_CUES and prev != "the")
     if count_like:
-        # "the 2019 season" names a year; "the 1200 residents" counts (a plural noun follows).
+        # "in 2008 something changed" / "the 2019 season" name a year; "in 1200 homes" and
+        # "the 1200 residents" count things (a plural noun follows).
         determiner = prev in ("the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "'s", "’s")
         plural = nxt.endswith("s") and not nxt.endswith("ss")
-        return determiner and not plural
+        return (determiner or prev in TIME_CUES) and not plural
     if prev in TIME_CUES or prev in ("(", "-", "–", "—", "'s", "’s"):
         return True
     if re.search(r"\b\d{4}\s+(?:and|to|or)\s*$", before):  # "from 1990 to 1995", "1990 and 1995"
@@ -151,7 +152,10 @@ def metadata_date_spans(text: str) -> list[tuple[int, int]]:
     for offset, line in chosen:
         for m in _FULL_DATE.finditer(line):
             rest = _META_WORDS.sub(" ", line[:m.start()] + " " + line[m.end():])
-            short_line = len(line) <= 120 and len(re.findall(r"[^\W\d_]{2,}", rest)) <= 4
+            words = len(re.findall(r"[^\W\d_]{2,}", rest))
+            # A stamp line: the date plus a label or a short category, not a sentence.
+            sentence = line.rstrip().endswith((".", "!", "?", "\"", "”"))
+            short_line = len(line) <= 120 and (words == 0 or (words <= 4 and not sentence))
             dateline = _DATELINE.match(line[:m.start()]) is not None and m.start() < 60
             if short_line or dateline:
                 spans.append((offset + m.start(), offset + m.end()))
