@@ -85,7 +85,7 @@ def nlp_for_benchmark(config: dict):
     return nlp, {"n_process": process_count(config), "batch_size": int(config.get("NLP_BATCH_SIZE") or 32)}
 
 
-def split_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+def split_text(text: str, limit: int) -> list[tuple[int, str]]:
     """Cut ``text`` into ``(offset, piece)`` parts of at most ``limit`` characters.
 
     Cuts fall on a paragraph break if there is one in the second half of the
@@ -162,7 +162,7 @@ class Enricher:
     def _pieces(items: Iterable[tuple[Any, str]]) -> Iterator[tuple[str, tuple]]:
         for key, text in items:
             text = text or ""
-            parts = split_text(text)
+            parts = split_text(text, MAX_PIECE_CHARS)
             for i, (offset, piece) in enumerate(parts):
                 yield piece, (key, text, offset, i == len(parts) - 1)
 

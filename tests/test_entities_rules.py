@@ -131,6 +131,11 @@ def test_dateline_place():
     assert entities(text, ("Dravik", "ORG")) == {"place": {"Dravik"}}
 
 
+def test_bracket_after_a_dateline_is_the_news_agency():
+    text = "DRAVIK, May 3, 2021 (Osk Valley Wire) - Floods hit the town."
+    assert entities(text, ("Osk Valley Wire", "GPE")) == {"organisation": {"Osk Valley Wire"}}
+
+
 def test_given_name_with_recurring_surname_is_a_person():
     text = "Helena Marsh opened the hall. Later Marsh thanked the donors."
     got = entities(text, ("Helena Marsh", "ORG"), ("Marsh", "ORG"))

@@ -117,7 +117,10 @@ def parse_curation(text: str, source: str = "entities.toml") -> Curation:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CurationError(f"{source}: not valid TOML: {exc}") from None
+        message = str(exc)
+        if "line" not in message:  # "Unclosed array (at end of document)": name the last line
+            message += f" (line {len(text.splitlines()) or 1})"
+        raise CurationError(f"{source}: not valid TOML: {message}") from None
     cur = Curation()
     for action, entries in data.items():
         lines = _header_lines(text, action)

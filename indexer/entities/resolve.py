@@ -29,6 +29,7 @@ from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_nationality, label_ty
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
 TENTATIVE_LABELS = {"FAC": "place"}
+_DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{4}\s*\(\s*$")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
 
 
@@ -144,6 +145,11 @@ def context_types(text: str, mentions: list[Mention]) -> None:
       also mentioned alone is a person.
     """
     single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
+    for m in mentions:
+        # "DRAVIK, March 3, 2021 (Osk Valley Wire) -": the bracket after a dateline names the agency.
+        if m.type != "person" and _DATELINE_AGENCY.search(text[max(0, m.start - 80):m.start]) \
+                and text[m.end:m.end + 1] == ")":
+            m.type, m.strong = "organisation", True
     for i, m in enumerate(mentions):
         if m.strong or m.type not in ("organisation", "person") or m.name.isupper() or has_org_head(m.name):
             continue
