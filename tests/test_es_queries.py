@@ -12,7 +12,7 @@ import pytest
 
 from search_service.backends import es_facet_values as fv
 from search_service.backends import es_query as q
-from search_service.backends.es_syntax import prepare
+from search_service.backends.es_syntax import positive_part, prepare
 from search_service.search import Limits, SearchRequest
 
 
@@ -61,6 +61,32 @@ def test_prepare_turns_odd_syntax_into_hints(text, expected, hint):
     prepared, hints = prepare(text)
     assert prepared == expected
     assert any(hint in h for h in hints)
+
+
+@pytest.mark.parametrize(
+    "prepared, positive",
+    [
+        ("varga -harbour", "varga"),
+        ("-harbour", ""),
+        ('-"x y" z', "z"),
+        ('"a -b"', '"a -b"'),  # a hyphen inside a phrase is no negation
+        ('"a b"~2 -c d', '"a b"~2 d'),
+        ("a-b c", "a-b c"),
+    ],
+)
+def test_positive_part(prepared, positive):
+    assert positive_part(prepared) == positive
+
+
+def test_negative_only_query_brings_first_passages_not_matches():
+    should = q.text_query(req(q="-harbour"))["bool"]["should"]
+    assert [c["nested"]["inner_hits"]["name"] for c in should] == ["first"]
+
+
+def test_relaxed_passage_query_drops_negated_words():
+    passages = q.text_query(req(q="varga -harbour"))["bool"]["should"][0]["nested"]["query"]["bool"]["should"]
+    assert passages[0]["simple_query_string"]["query"] == "varga -harbour"
+    assert passages[1]["simple_query_string"]["query"] == "varga"
 
 
 def test_empty_query_is_match_all_with_first_passage_only():

@@ -158,5 +158,6 @@ def to_document(article: Article) -> dict:
         "article": article.to_dict(),
     }
     for entity_type in ENTITY_TYPES:
-        doc[entity_type] = article.names(entity_type)
+        # Each name once (a facet counts documents, not mentions), most mentioned first.
+        doc[entity_type] = list(dict.fromkeys(name for name in article.names(entity_type) if name))
     return doc

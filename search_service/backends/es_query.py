@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import SearchRequest
-from .es_syntax import prepare
+from .es_syntax import positive_part, prepare
 
 #: Article-level fields and boosts (the embedded engine: title^2, text).
 DOC_FIELDS = ["title^2", "title.folded^2", "text", "text.folded"]
@@ -94,9 +94,11 @@ def highlight_spec() -> dict:
     }
 
 
-def matching_passages(q: str) -> dict:
+def matching_passages(q: str, positive: str) -> dict:
     """Nested clause returning each hit's best passages as inner hits:
-    passages matching the whole query (boosted), then any of its words."""
+    passages matching the whole query ``q`` (boosted), then passages holding
+    any word of its ``positive`` part (negated words can match no passage of
+    a hit, and must not be counted as matches)."""
     return {
         "nested": {
             "path": "passages",
@@ -105,7 +107,7 @@ def matching_passages(q: str) -> dict:
                 "bool": {
                     "should": [
                         simple_query(q, PASSAGE_FIELDS, boost=STRICT_BOOST),
-                        simple_query(q, PASSAGE_FIELDS, operator="or", flags=RELAXED_FLAGS),
+                        simple_query(positive, PASSAGE_FIELDS, operator="or", flags=RELAXED_FLAGS),
                     ]
                 }
             },
@@ -140,8 +142,9 @@ def text_query(request: SearchRequest, with_passages: bool = True) -> dict:
     query: dict = {"bool": {"must": must}}
     if with_passages:
         should = [first_passage()]
-        if q:
-            should.insert(0, matching_passages(q))
+        positive = positive_part(q)
+        if positive:  # "-word" alone: every article matches, no passage does
+            should.insert(0, matching_passages(q, positive))
         query["bool"]["should"] = should
     return query
 

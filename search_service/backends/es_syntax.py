@@ -83,3 +83,16 @@ def prepare(q: str) -> tuple[str, list[str]]:
             _add(hints, "Nothing searchable was left in the query; showing all documents.")
         return "", hints
     return text, hints
+
+
+#: A negated phrase or word in prepared text ("-word", '-"two words"'), or a
+#: plain phrase (matched first, so a "-" inside quotes is left alone).
+_NEGATED = re.compile(r'(?<!\S)-(?:"[^"]*"(?:~\d+)?|\S+)|"[^"]*"(?:~\d+)?')
+
+
+def positive_part(prepared: str) -> str:
+    """The prepared text without its negated words and phrases: what a passage
+    can contain and a highlight can mark ("" when nothing positive is left)."""
+    rest = _NEGATED.sub(lambda m: " " if m.group().startswith("-") else m.group(), prepared)
+    return " ".join(rest.split()) if _has_word(rest) else ""
+
