@@ -85,6 +85,12 @@ def test_honorific_makes_a_person():
     assert repair_type("Tomas Kral", "H.E. Tomas Kral", "organisation") == "person"
 
 
+def test_title_and_two_name_words_make_a_person():
+    # before: "Councillor Tessa Varn" tagged as an organisation
+    assert repair_type("Tessa Varn", "Councillor Tessa Varn", "organisation") == "person"
+    assert repair_type("General Rivets", "General Rivets", "organisation") == "organisation"
+
+
 def test_organisational_head_noun_makes_an_organisation():
     assert repair_type("Velin Rowing Association", "Velin Rowing Association", "person") == "organisation"
     assert repair_type("Embassy of Perlandia", "Embassy of Perlandia", "place") == "organisation"
@@ -193,6 +199,16 @@ def test_short_forms_of_organisations_and_places():
     got = entities(text, ("Dravik Rovers", "ORG"), ("Rovers", "PERSON"), ("The Dravik Philharmonic Society", "ORG"),
                    ("the Dravik Philharmonic", "ORG"), ("The River Osk", "LOC"), ("Osk", "GPE"))
     assert got == {"organisation": {"Dravik Rovers", "Dravik Philharmonic Society"}, "place": {"River Osk"}}
+
+
+def test_name_only_in_a_title_case_headline_is_dropped():
+    text = "Velin Council Approves Harbour Wall\n\nThe Velin Council voted for the wall on Tuesday."
+    got = entities(text, ("Velin Council Approves Harbour Wall", "ORG"), ("The Velin Council", "ORG"))
+    assert got == {"organisation": {"Velin Council"}}
+    # A name in the headline that the body repeats stays.
+    text = "Mayor Odile Brandt Opens New Bridge Today\n\nOdile Brandt cut the ribbon."
+    got = entities(text, ("Odile Brandt", "PERSON"), ("Odile Brandt", "PERSON"))
+    assert got == {"person": {"Odile Brandt"}}
 
 
 def test_common_noun_capitalised_at_sentence_start_is_dropped():

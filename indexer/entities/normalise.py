@@ -46,6 +46,15 @@ ROLE_WORDS = frozenset(
     economist lawyer attorney volunteer veteran activist journalist reporter editor owner leader runner
     skipper rower captain opposition councillor deputy assistant senior""".split()
 )
+#: Titles that, followed by two or more name words, always introduce a person
+#: ("Councillor Tessa Vannier"). Leaves out words that also open company names
+#: ("General Motors", "Chief Executive", "Major League").
+PERSON_TITLES = frozenset(
+    """president vice-president ambassador mayor councillor councilor cllr senator governor minister chancellor
+    judge professor king queen prince princess pope bishop archbishop sheikh imam rabbi pastor maestro
+    commissioner spokesman spokeswoman spokesperson colonel lieutenant sergeant admiral inspector detective
+    congressman congresswoman premier envoy consul""".split()
+)
 #: Post-nominal letters and titles stripped from the end of a person's name.
 POST_NOMINALS = frozenset("mp mep qc kc phd md mbe obe cbe kbe dbe esq frs".split())
 
@@ -119,6 +128,13 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
         words.pop()
     result = " ".join(words).strip(_EDGE)
     return (result or name), had_honorific
+
+
+def starts_with_person_title(name: str) -> bool:
+    """True for "<title> <Name> <Name>…": "Councillor Tessa Vannier", "Ambassador Ana Ruiz Soto"."""
+    words = name.split()
+    return (len(words) >= 3 and _word_key(words[0]) in PERSON_TITLES
+            and all(w[:1].isupper() and not w.isupper() for w in words[1:]))
 
 
 def starts_with_honorific(name: str) -> bool:

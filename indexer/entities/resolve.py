@@ -197,6 +197,27 @@ def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str])
     ]
 
 
+def _title_case_headline(text: str) -> int:
+    """End offset of the first line if it is a Title Case headline ("Council Approves Flood Wall"), else 0."""
+    stripped = text.lstrip()
+    start = len(text) - len(stripped)
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text[start:end]) if len(w) > 3]
+    if len(words) < 4 or end == len(text):
+        return 0
+    return end if sum(w[0].isupper() for w in words) >= 0.7 * len(words) else 0
+
+
+def drop_headline_only(text: str, mentions: list[Mention], links: dict[str, str]) -> list[Mention]:
+    """Drop names found only in a Title Case headline: there the model cannot tell names from words."""
+    end = _title_case_headline(text)
+    if not end:
+        return mentions
+    body = {links.get(m.key, m.key) for m in mentions if m.start >= end}
+    return [m for m in mentions if m.start >= end or links.get(m.key, m.key) in body]
+
+
 def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entity]:
     """Group mentions under canonical names; the display name is the most frequent spelling of that name.
 
@@ -237,6 +258,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     ambiguous = ambiguous_name_parts(mentions)
     mentions = [m for m in mentions if m.key in links or m.key not in ambiguous or m.strong and m.type != "person"]
     mentions = drop_common_nouns(text, mentions, links)
+    mentions = drop_headline_only(text, mentions, links)
     return build_entities(mentions, links)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .normalise import fold, starts_with_honorific
+from .normalise import fold, starts_with_honorific, starts_with_person_title
 
 #: spaCy label -> facet type. Everything else (NORP, FAC, DATE, …) is not a facet.
 LABEL_TYPES = {"PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "place", "LOC": "place"}
@@ -151,7 +151,7 @@ def looks_like_demonym(word: str) -> bool:
 def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") -> str | None:
     """Apply the generic type rules to one mention; None means "not a facet entity".
 
-    * starts with a personal honorific ("Mrs", "H.E.") -> person
+    * starts with a personal honorific ("Mrs", "H.E.") or a title and two name words -> person
     * ends in an organisational head noun ("… Society", "… Embassy") -> organisation
     * a nationality adjective or language alone ("Estonian") -> dropped
     * an event ("… Festival") or a time zone ("UTC") -> dropped
@@ -160,7 +160,7 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
     """
     if is_nationality(name) or is_event(name) or is_not_a_name(name):
         return None
-    if starts_with_honorific(raw_name) and not has_org_head(name):
+    if (starts_with_honorific(raw_name) or starts_with_person_title(raw_name)) and not has_org_head(name):
         return "person"
     if _org_head_overrules(name, etype):
         return "organisation"
