@@ -10,6 +10,8 @@ search behaviour (that is the contract suite's job, on a real cluster).
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -84,11 +86,20 @@ def test_unreachable_cluster_at_start_up_is_one_clear_line():
     assert info.value.__cause__ is None and info.value.__suppress_context__  # no chained traceback
 
 
-def test_unknown_host_reason():
-    client = make_client(es_config(ELASTICSEARCH_URL="http://no-such-host.invalid:9200"))
-    with pytest.raises(Exception) as info:
-        client.options(max_retries=0).info()
-    assert connection_reason(info.value) == "host name not found"
+def _transport_error(cause: BaseException) -> Exception:
+    """A ConnectionError shaped like the client raises it (cause in ``errors``)."""
+    from elastic_transport import ConnectionError as TransportConnectionError
+
+    return TransportConnectionError("Connection error", errors=(cause,))
+
+
+def test_connection_reasons():
+    assert connection_reason(_transport_error(socket.gaierror(-2, "Name or service not known"))) == "host name not found"
+    assert connection_reason(_transport_error(ConnectionRefusedError(111, "Connection refused"))) == "connection refused"
+    cert = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+    assert "ELASTICSEARCH_CA_CERTS" in connection_reason(_transport_error(cert))
+    assert "http or https" in connection_reason(_transport_error(ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number")))
+    assert connection_reason(_transport_error(TimeoutError("timed out"))) == "the request timed out"
 
 
 # -- a local HTTP endpoint answering like a cluster would ------------------------------------

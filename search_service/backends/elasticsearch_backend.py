@@ -37,12 +37,14 @@ class ElasticsearchBackend(Backend):
     name = "elasticsearch"
 
     def __init__(self, client: Elasticsearch, prefix: str, url: str, keep_generations: int = 2,
-                 server: dict | None = None):
+                 server: dict | None = None, shards: int | None = None):
         self.client = client
         self.alias = es_index.check_prefix(prefix)
         self.url = url
         self.keep_generations = max(1, int(keep_generations))
         self.server = server or {}
+        #: primary shards of new generations; None = as many as the live index has
+        self.shards = shards if shards and shards > 0 else None
 
     @classmethod
     def from_config(cls, config: dict) -> "ElasticsearchBackend":
@@ -59,7 +61,9 @@ class ElasticsearchBackend(Backend):
         except BackendError:
             client.close()
             raise
-        return cls(client, prefix, url, int(config.get("KEEP_GENERATIONS") or 2), server=info)
+        # ELASTICSEARCH_SHARDS is optional: read it when the settings table has it.
+        shards = int(config.get("ELASTICSEARCH_SHARDS") or 0) or None
+        return cls(client, prefix, url, int(config.get("KEEP_GENERATIONS") or 2), server=info, shards=shards)
 
     def close(self) -> None:
         self.client.close()
@@ -173,7 +177,7 @@ class ElasticsearchBackend(Backend):
             return name
         with translated(self.url):
             gens = self._generations()
-        name = self._create(es_index.next_number(gens), building=False, shards=es_index.shards_of(None))
+        name = self._create(es_index.next_number(gens), building=False, shards=self.shards or es_index.shards_of(None))
         with translated(self.url):
             self.client.indices.update_aliases(actions=es_index.swap_actions(self.alias, name, []))
         return name
@@ -198,7 +202,8 @@ class ElasticsearchBackend(Backend):
             gens = self._generations()
         current = es_index.live(gens)
         previous = current[-1].settings if current else None
-        name = self._create(es_index.next_number(gens), building=True, shards=es_index.shards_of(previous))
+        shards = self.shards or es_index.shards_of(previous)
+        name = self._create(es_index.next_number(gens), building=True, shards=shards)
         session = EsWriter(self.client, name, self.url, refresh=False)
         try:
             yield session
