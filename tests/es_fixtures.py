@@ -17,10 +17,13 @@ fixtures are never requested unless Docker is really there.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -146,3 +149,71 @@ def es_backend_factory(request):
             drop_prefix(cleaner)
         finally:
             cleaner.close()
+
+
+class HttpStub:
+    """A local HTTP endpoint that answers like a cluster's HTTP layer would
+    (status, headers, JSON body), for tests of the client wiring and error
+    translation — never of search behaviour. ``handler(method, path, body)``
+    may return ``(status, json_body)`` per request; requests are recorded in
+    ``seen``."""
+
+    def __init__(self):
+        self.status = 200
+        self.headers = {"X-Elastic-Product": "Elasticsearch"}
+        self.body: dict = {}
+        self.handler = None
+        self.seen: list[dict] = []
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                stub.seen.append({"method": self.command, "path": self.path, "body": raw,
+                                  "headers": {k.lower(): v for k, v in self.headers.items()}})
+                status, body = stub.status, stub.body
+                if stub.handler is not None:
+                    answer = stub.handler(self.command, self.path, raw)
+                    if answer is not None:
+                        status, body = answer
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                for key, value in stub.headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._stopped = False
+
+    def info(self, number: str) -> "HttpStub":
+        """Answer like a node of version ``number`` (the body of ``GET /``)."""
+        self.status, self.body = 200, {
+            "name": "node-1", "cluster_name": "test", "tagline": "You Know, for Search",
+            "version": {"number": number, "build_flavor": "default"},
+        }
+        return self
+
+    def stop(self) -> None:
+        if not self._stopped:
+            self._stopped = True
+            self.server.shutdown()
+            self.server.server_close()
+
+    def __enter__(self) -> "HttpStub":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+

@@ -9,11 +9,8 @@ search behaviour (that is the contract suite's job, on a real cluster).
 """
 from __future__ import annotations
 
-import json
 import socket
 import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -22,6 +19,7 @@ from search_service.backends.elasticsearch_backend import ElasticsearchBackend
 from search_service.backends.es_client import client_options, connection_reason, make_client, redact
 from search_service.config import load_config
 from search_service.search import SearchRequest
+from tests.es_fixtures import HttpStub
 
 CLOSED = "http://127.0.0.1:9"  # discard port: connection refused at once
 
@@ -103,56 +101,10 @@ def test_connection_reasons():
 
 
 # -- a local HTTP endpoint answering like a cluster would ------------------------------------
-class Stub:
-    """Answers every request with the configured status, headers and JSON body,
-    and records the request headers it received."""
-
-    def __init__(self):
-        self.status = 200
-        self.headers = {"X-Elastic-Product": "Elasticsearch"}
-        self.body: dict = {}
-        self.seen: list[dict] = []
-        stub = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                stub.seen.append({"path": self.path, **{k.lower(): v for k, v in self.headers.items()}})
-                payload = json.dumps(stub.body).encode()
-                self.send_response(stub.status)
-                self.send_header("Content-Type", "application/json")
-                for key, value in stub.headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def info(self, number: str) -> "Stub":
-        self.status, self.body = 200, {
-            "name": "node-1", "cluster_name": "test", "tagline": "You Know, for Search",
-            "version": {"number": number, "build_flavor": "default"},
-        }
-        return self
-
-
 @pytest.fixture
 def stub():
-    server = Stub()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with HttpStub() as server:
+        yield server
 
 
 @pytest.mark.parametrize("version", ["8.15.3", "9.1.0"])
@@ -161,7 +113,7 @@ def test_supported_server_and_compatibility_header(stub, version):
     try:
         assert backend.server["version"]["number"] == version
         # The 8.x client asks for v8-compatible responses, which ES 8 and ES 9 both serve.
-        assert "compatible-with=8" in stub.seen[0]["accept"]
+        assert "compatible-with=8" in stub.seen[0]["headers"]["accept"]
     finally:
         backend.close()
 
@@ -181,7 +133,7 @@ def test_bad_credentials(stub):
         f"Elasticsearch at {stub.url} rejected the credentials (HTTP 401); check ELASTICSEARCH_API_KEY "
         "or ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD"
     )
-    assert stub.seen[0]["authorization"] == "ApiKey bad"
+    assert stub.seen[0]["headers"]["authorization"] == "ApiKey bad"
 
 
 def test_not_elasticsearch(stub):
@@ -198,8 +150,7 @@ def test_lost_or_overloaded_cluster_at_query_time(stub):
                                "reason": "blocked by: [SERVICE_UNAVAILABLE/1/state not recovered]"}, "status": 503}
         with pytest.raises(BackendUnavailable, match=r"overloaded or unavailable \(HTTP 503\): blocked by"):
             backend.search(SearchRequest.build(q="anything"))
-        stub.server.shutdown()
-        stub.server.server_close()
+        stub.stop()
         with pytest.raises(BackendUnavailable, match="Cannot reach Elasticsearch .*: connection refused"):
             backend.search(SearchRequest.build(q="anything"))
     finally:

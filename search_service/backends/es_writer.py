@@ -21,9 +21,11 @@ from .es_query import source_ids_query
 
 log = logging.getLogger(__name__)
 
-#: Bulk tuning: 500 actions per request; 429 (queue full) is retried up to 5
-#: times, waiting 1, 2, 4, 8, 16 s — at most about half a minute per chunk.
+#: Bulk tuning: 500 actions or 50 MB per request (well under the server's
+#: default http.max_content_length of 100 MB); 429 (queue full) is retried up
+#: to 5 times, waiting 1, 2, 4, 8, 16 s — at most about half a minute per chunk.
 CHUNK_SIZE = 500
+CHUNK_BYTES = 50 * 1024 * 1024
 BULK_RETRIES = 5
 INITIAL_BACKOFF = 1
 MAX_BACKOFF = 16
@@ -114,6 +116,7 @@ class EsWriter(Writer):
                 self.client,
                 actions,
                 chunk_size=CHUNK_SIZE,
+                max_chunk_bytes=CHUNK_BYTES,
                 max_retries=BULK_RETRIES,
                 initial_backoff=INITIAL_BACKOFF,
                 max_backoff=MAX_BACKOFF,
