@@ -246,8 +246,8 @@ def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> list[Arti
         if isinstance(item, Skipped):
             continue
         raws.extend(doc for doc in read_file(item) if isinstance(doc, RawDocument))
-    enricher = _make_enricher(config)
-    enricher.reset_registry()
+    # No data directory: an analysis must never read or reset a live index's entity registry.
+    enricher = _make_enricher({**config, "DATA_DIR": ""})
     articles = list(_annotated(_built(raws, chunking, summary), enricher))
     enricher.resolve_corpus(articles)
     return articles

@@ -201,15 +201,18 @@ def stats(obj: Context, as_json):
 @main.command()
 @click.argument("corpus", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold", type=click.Path(exists=True, dir_okay=False), help="Gold annotations (JSON Lines).")
+@click.option("--details", is_flag=True, help="List every false positive and false negative.")
+@click.option("--baseline", is_flag=True, help="Score raw NER with basic clean-up only (the 'before' figures).")
 @click.pass_obj
-def evaluate(obj: Context, corpus, gold):
+def evaluate(obj: Context, corpus, gold, details, baseline):
     """Entity precision / recall / F1 per type against a gold file (default: the sample corpus)."""
     from indexer.evaluate import evaluate as run_evaluation, format_report
 
     corpus = corpus or sample_corpus_dir()
     gold = gold or (sample_corpus_dir().parent / "sample_gold.jsonl")
     with _clear_errors():
-        click.echo(format_report(run_evaluation(gold, corpus, obj.config())))
+        config = obj.config(**({"ENTITY_RULES": "basic"} if baseline else {}))
+        click.echo(format_report(run_evaluation(gold, corpus, config), details=details))
 
 
 @main.command()
