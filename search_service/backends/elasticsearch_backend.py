@@ -156,7 +156,8 @@ class ElasticsearchBackend(Backend):
             current = es_index.live(self._generations())
         return current[-1].name if current else None
 
-    def _create(self, number: int, building: bool, shards: int) -> str:
+    def _create(self, number: int, building: bool, shards: int) -> tuple[str, dict]:
+        """Create generation ``number``; return its name and ``_meta``."""
         name = es_index.index_name(self.alias, number)
         meta = es_index.new_meta(number, _now())
         if not building:
@@ -168,7 +169,7 @@ class ElasticsearchBackend(Backend):
                 if error_type(exc) == "resource_already_exists_exception":
                     raise IndexBusy(f"Elasticsearch index {name} was just created by another process; try again") from None
                 raise
-        return name
+        return name, meta
 
     def _ensure_live(self) -> str:
         """The live index, creating generation 1 (empty) on first use."""
@@ -177,7 +178,7 @@ class ElasticsearchBackend(Backend):
             return name
         with translated(self.url):
             gens = self._generations()
-        name = self._create(es_index.next_number(gens), building=False, shards=self.shards or es_index.shards_of(None))
+        name, _ = self._create(es_index.next_number(gens), building=False, shards=self.shards or es_index.shards_of(None))
         with translated(self.url):
             self.client.indices.update_aliases(actions=es_index.swap_actions(self.alias, name, []))
         return name
@@ -203,23 +204,24 @@ class ElasticsearchBackend(Backend):
         current = es_index.live(gens)
         previous = current[-1].settings if current else None
         shards = self.shards or es_index.shards_of(previous)
-        name = self._create(es_index.next_number(gens), building=True, shards=shards)
+        name, meta = self._create(es_index.next_number(gens), building=True, shards=shards)
         session = EsWriter(self.client, name, self.url, refresh=False)
         try:
             yield session
             session.commit()
+            with translated(self.url):
+                self.client.indices.put_settings(index=name, settings={"index": es_index.restored_settings(previous)})
+                self.client.indices.refresh(index=name)
+                meta = {**meta, "complete": True, "finished": _now(), "documents": session.sent}
+                self.client.indices.put_mapping(index=name, meta=meta)
+                # One call, applied atomically: searches never see no index or two.
+                self.client.indices.update_aliases(
+                    actions=es_index.swap_actions(self.alias, name, [g.name for g in current])
+                )
         except BaseException:
             session.discard()
-            self._drop(name)  # the live index was never touched
+            self._drop(name)  # the alias never moved: the live index is untouched
             raise
-        with translated(self.url):
-            self.client.indices.put_settings(index=name, settings={"index": es_index.restored_settings(previous)})
-            self.client.indices.refresh(index=name)
-            meta = {**es_index.new_meta(int(name.rsplit("-", 1)[1]), _now()), "complete": True, "documents": session.sent}
-            self.client.indices.put_mapping(index=name, meta=meta)
-            self.client.indices.update_aliases(
-                actions=es_index.swap_actions(self.alias, name, [g.name for g in current])
-            )
         self._cleanup()
 
     def rollback(self) -> str:
@@ -249,7 +251,11 @@ class ElasticsearchBackend(Backend):
             log.warning("Could not remove old index generations: %s", exc)
 
     def _drop(self, name: str) -> None:
+        """Delete an unfinished generation — unless the alias already points at
+        it (an alias swap that succeeded but whose answer was lost)."""
         try:
+            if self._live_name() == name:
+                return
             self.client.indices.delete(index=name)
         except Exception as exc:  # the original error matters more than this one
             log.warning("Could not delete unfinished index %s: %s", name, exc)
