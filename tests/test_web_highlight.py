@@ -1,7 +1,9 @@
 """Safe HTML from engine text and offsets: everything escaped, only our markup inserted."""
 from markupsafe import Markup
 
-from search_service.web.highlight import EntityMark, highlight, mark_document, merge_spans
+import re
+
+from search_service.web.highlight import EntityMark, highlight, mark_document, merge_spans, snippet
 
 PAYLOAD = '<script>alert(1)</script> and <img src=x onerror=alert(1)>'
 
@@ -58,3 +60,26 @@ def test_anchor_inside_a_mention_moves_to_its_start_and_overlapping_mentions_kee
     html = mark_document(text, [_mark(0, 15, name="Lena Hovde Berg"), _mark(5, 10, name="Hovde")], [(7, "p1")])
     assert html.startswith('<span class="passage-anchor" id="p1"></span><a class="ent ent-person"')
     assert html.count("<a ") == 1 and ">Lena Hovde Berg</a> spoke" in html
+
+
+def test_snippet_keeps_short_passages_whole():
+    assert snippet("a short <passage>", [(2, 7)]) == "a <mark>short</mark> &lt;passage&gt;"
+
+
+def test_snippet_centres_on_the_densest_matches_and_cuts_at_words():
+    words = [f"w{i:03d}" for i in range(200)]
+    text = " ".join(words)
+    spans = [(text.index("w150"), text.index("w150") + 4), (text.index("w155"), text.index("w155") + 4),
+             (text.index("w010"), text.index("w010") + 4)]
+    html = snippet(text, spans, width=120, lead=20)
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "<mark>w150</mark>" in html and "<mark>w155</mark>" in html and "w010" not in html
+    inner = str(html)[2:-2].replace("<mark>", "").replace("</mark>", "")
+    assert all(re.fullmatch(r"w\d{3}", w) for w in inner.split())  # no word cut in half
+    assert len(inner) <= 120
+
+
+def test_snippet_without_matches_is_the_beginning_and_escapes():
+    text = "<b>" + " word" * 100
+    html = snippet(text, [], width=50)
+    assert html.startswith("&lt;b&gt; word") and html.endswith(" …") and "<b>" not in html

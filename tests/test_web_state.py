@@ -1,6 +1,7 @@
 """Search state ↔ URL: toggling, excluding, removing and clearing facet values."""
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from search_service.search import Limits, SearchRequest
@@ -71,3 +72,27 @@ def test_dom_ids_are_stable_and_distinct():
     assert state.dom_id("f", "person", "Ana") == state.dom_id("f", "person", "Ana")
     assert state.dom_id("f", "person", "Ana") != state.dom_id("f", "place", "Ana")
     assert state.dom_id("f", "published_year", 1999).startswith("f-year-")
+
+
+SAMPLES = [
+    "", "q=rail", "q=rail&person=Ana+Lind&person=Bo+Rask&not_place=Brebo&year=1999&sort=newest&page=3&size=20",
+    "not_person=Ana+Lind&mentioned_year=2001&not_mentioned_year=1999&organisation=A%26B",
+    "q=%22x+y%22+-z&place=%C3%85s&sort=oldest",
+]
+
+
+@pytest.mark.parametrize("query", SAMPLES)
+def test_fast_links_match_the_request_round_trip(query):
+    r = req(query)
+    links = state.Links(r, "/search")
+    slow = lambda changed: state.with_query("/search", changed.to_args())  # noqa: E731
+    for facet, value in [("person", "Ana Lind"), ("person", "Cy Dahl"), ("place", "Brebo"),
+                         ("published_year", 1999), ("mentioned_years", "2001"), ("organisation", "A&B")]:
+        assert links.toggle(facet, value) == slow(state.toggled(r, facet, value))
+        assert links.exclude(facet, value) == slow(state.excluded(r, facet, value))
+        assert links.remove(facet, value) == slow(state.removed(r, facet, value))
+    assert links.clear() == slow(state.cleared(r))
+    for page in (1, 2, 7):
+        assert links.page(page) == slow(r.with_changes(page=page))
+    for sort in ("relevance", "newest", "oldest"):
+        assert links.sort(sort) == slow(r.with_changes(sort=sort, page=1))

@@ -107,7 +107,7 @@ def test_selected_values_stay_visible_beyond_the_top_n(client):
 
 def test_year_facets_are_bar_charts_of_links(client):
     page = html(client.get("/search"))
-    chart = page.split('<ol class="year-chart" aria-label="Year published', 1)[1].split("</ol>", 1)[0]
+    chart = page.split('<ol class="year-chart" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
     years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
     assert years == sorted(years) and "2020" in years and "2017" in years
     bar = re.search(r'class="bar"\s+href="([^"]+)"[^>]*title="2020: 2 documents"', chart)
@@ -231,7 +231,7 @@ def test_facet_value_search_queries_the_server_with_the_current_state(client):
     fragment = html(client.get("/facets/person?prefix=bra", headers={"HX-Request": "true",
                                                                         "HX-Target": "facet-person-values"}))
     assert "<html" not in fragment and "Olek Brandt" in fragment and "Marta Kessel" not in fragment
-    assert 'hx-target="#search-region"' in fragment  # value links swap the search region
+    assert 'hx-get="/search?person=Olek+Brandt"' in fragment  # value links swap the search region (inherited target)
 
 
 def test_show_more_lists_beyond_the_first_values(client):
@@ -352,7 +352,15 @@ def test_every_control_has_a_label_and_every_link_a_name(client, url):
 
 def test_year_chart_shows_every_year_even_beyond_the_facet_size(client):
     page = html(client.get("/search?facet_size=2"))
-    chart = page.split('<ol class="year-chart" aria-label="Year published', 1)[1].split("</ol>", 1)[0]
+    chart = page.split('<ol class="year-chart" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
     assert re.findall(r'<span class="bar-label">(\d+)</span>', chart) == ["2017", "2018", "2019", "2020", "2021"]
     listing = page.split('id="facet-year-title"', 1)[1].split("</section>", 1)[0].split("<details", 1)[1]
     assert len(re.findall(r'class="toggle"', listing)) == 2  # the list keeps the top 2
+
+
+def test_mentioned_years_chart_shows_the_most_mentioned_years_in_order(client):
+    page = html(client.get("/search?facet_size=2"))
+    chart = page.split('<ol class="year-chart" aria-labelledby="facet-mentioned_year-title', 1)[1].split("</ol>", 1)[0]
+    years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
+    assert len(years) == 2 and years == sorted(years)
+    assert "Most mentioned years" in page

@@ -59,6 +59,8 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     app.json.sort_keys = False  # keep the documented key order in JSON answers
+    app.jinja_env.trim_blocks = True  # template indentation is for people, not for the wire
+    app.jinja_env.lstrip_blocks = True
     Htmx(app)
     engine.init_app(app, settings)
 

@@ -39,6 +39,45 @@ def highlight(text: str, spans: Iterable[Sequence[int]]) -> Markup:
     return Markup("").join(out)
 
 
+def _cut_start(text: str, pos: int) -> int:
+    """Move ``pos`` forward to the start of a word (never past a later space run)."""
+    if pos <= 0:
+        return 0
+    space = text.find(" ", pos - 1)
+    return space + 1 if 0 <= space < pos + 20 else pos
+
+
+def _cut_end(text: str, pos: int) -> int:
+    """Move ``pos`` back to the end of a word."""
+    if pos >= len(text):
+        return len(text)
+    space = text.rfind(" ", max(0, pos - 20), pos + 1)
+    return space if space > 0 else pos
+
+
+def snippet(text: str, spans: Iterable[Sequence[int]], width: int = 320, lead: int = 60) -> Markup:
+    """An excerpt of about ``width`` characters around the densest run of
+    matches, cut at word boundaries, with ``…`` where text was left out."""
+    merged = merge_spans(spans, len(text))
+    if len(text) <= width:
+        return highlight(text, merged)
+    start = 0
+    if merged:
+        # The window starting a little before span i that holds the most spans wins.
+        best, best_count = 0, -1
+        for i, (s, _) in enumerate(merged):
+            count = sum(1 for _, e in merged[i:] if e <= s - lead + width)
+            if count > best_count:
+                best, best_count = i, count
+        start = max(0, min(merged[best][0] - lead, len(text) - width))
+    start = _cut_start(text, start)
+    end = _cut_end(text, min(len(text), start + width))
+    inside = [(max(s, start) - start, min(e, end) - start) for s, e in merged if e > start and s < end]
+    body = highlight(text[start:end], inside)
+    return Markup("").join([Markup("… ") if start > 0 else Markup(""), body,
+                            Markup(" …") if end < len(text) else Markup("")])
+
+
 @dataclass(frozen=True)
 class EntityMark:
     """One entity mention to mark on the document page."""

@@ -78,7 +78,7 @@ SCHEMAS = {
             "index": {"type": "integer"}, "start": {"type": "integer"}, "end": {"type": "integer"},
             "text": {"type": "string"},
             "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
-            "html": {"type": "string", "description": "Escaped text with matches in <mark>."},
+            "html": {"type": "string", "description": "HTML excerpt (about 320 characters) around the best matches: escaped text, matches in <mark>."},
             "url": {"type": "string"},
         },
     },

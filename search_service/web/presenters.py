@@ -13,7 +13,7 @@ from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
 from ..search.request import FACET_TO_PARAM, SORTS
 from . import state
-from .highlight import highlight
+from .highlight import snippet
 
 #: Bars of the year charts use one of these CSS height classes (h0 … h20).
 BAR_STEPS = 20
@@ -23,12 +23,14 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def _search_url(endpoint: str, req: SearchRequest) -> str:
-    return state.with_query(url_for(endpoint), req.to_args())
+def links_for(endpoint: str, req: SearchRequest) -> state.Links:
+    """URL builder for ``req`` on the search ``endpoint`` (page or API)."""
+    return state.Links(req, url_for(endpoint))
 
 
-def present_value(endpoint: str, req: SearchRequest, facet: str, fv: FacetValue) -> dict:
+def present_value(links: state.Links, facet: str, fv: FacetValue, exclude_url: bool = True) -> dict:
     """One facet value with its state and the URLs that change it."""
+    req = links.req
     value = state.normalise(facet, fv.value)
     selected = value in req.selected(facet)
     excluded = value in req.excluded(facet)
@@ -39,23 +41,24 @@ def present_value(endpoint: str, req: SearchRequest, facet: str, fv: FacetValue)
         "count_label": plural(fv.count, "document"),
         "selected": selected,
         "excluded": excluded,
-        "toggle_url": _search_url(endpoint, state.toggled(req, facet, value)),
-        "exclude_url": _search_url(endpoint, state.excluded(req, facet, value)),
+        "toggle_url": links.toggle(facet, value),
+        "exclude_url": links.exclude(facet, value) if exclude_url else None,
         "id": state.dom_id("f", facet, value),
     }
 
 
-def facet_values(endpoint: str, req: SearchRequest, facet: str, values: list[FacetValue],
-                 keep_selected: bool = True) -> list[dict]:
+def facet_values(links: state.Links, facet: str, values: list[FacetValue], keep_selected: bool = True,
+                 exclude_url: bool = True) -> list[dict]:
     """Present ``values``, keeping every selected or excluded value visible even
     when the engine's top N left it out (then its count is not known here: 0)."""
-    shown = [present_value(endpoint, req, facet, fv) for fv in values]
+    req = links.req
+    shown = [present_value(links, facet, fv, exclude_url) for fv in values]
     if not keep_selected:
         return shown
     present = {item["value"] for item in shown}
     for value in req.selected(facet) + req.excluded(facet):
         if value not in present:
-            shown.append(present_value(endpoint, req, facet, FacetValue(value=value, count=0)))
+            shown.append(present_value(links, facet, FacetValue(value=value, count=0), exclude_url))
             present.add(value)
     return shown
 
@@ -70,8 +73,8 @@ def _bars(values: list[dict]) -> list[dict]:
     return bars
 
 
-def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], result_facets,
-           chart_values: dict) -> dict:
+def _panel(links: state.Links, facet: str, values: list[dict], result_facets, chart_values: dict) -> dict:
+    req = links.req
     param = FACET_TO_PARAM[facet]
     engine_values = result_facets.get(facet, [])
     panel = {
@@ -89,12 +92,15 @@ def _panel(endpoint: str, req: SearchRequest, facet: str, values: list[dict], re
     more = min(req.limits.max_facet_size, max(req.facet_size * 5, 50))
     panel["more_url"] = state.with_query(panel["facets_url"], req.to_args() + [("size", str(more))])
     if panel["kind"] == "year":
+        panel["chart_label"] = state.CHART_LABELS[facet]
         chart = chart_values.get(facet)
-        panel["bars"] = _bars(values if chart is None else facet_values(endpoint, req, facet, chart))
+        # bars only toggle; excluding is offered in the list below the chart
+        panel["bars"] = _bars(values if chart is None else facet_values(links, facet, chart, exclude_url=False))
     return panel
 
 
-def present_hit(endpoint: str, req: SearchRequest, hit: DocumentHit) -> dict:
+def present_hit(links: state.Links, hit: DocumentHit) -> dict:
+    req = links.req
     doc_url = url_for("views.document", doc_id=hit.id)
     entities = {}
     for etype in ENTITY_TYPES:
@@ -102,7 +108,7 @@ def present_hit(endpoint: str, req: SearchRequest, hit: DocumentHit) -> dict:
             {
                 "value": name,
                 "selected": name in req.selected(etype),
-                "url": _search_url(endpoint, state.toggled(req, etype, name)),
+                "url": links.toggle(etype, name),
             }
             for name in hit.entities.get(etype, [])
         ]
@@ -124,7 +130,7 @@ def present_hit(endpoint: str, req: SearchRequest, hit: DocumentHit) -> dict:
                 "end": p.end,
                 "text": p.text,
                 "highlights": [list(h) for h in p.highlights],
-                "html": highlight(p.text, p.highlights),
+                "html": snippet(p.text, p.highlights),
                 "url": f"{doc_url}#p{p.index}",
             }
             for p in hit.passages
@@ -139,14 +145,14 @@ def present_hit(endpoint: str, req: SearchRequest, hit: DocumentHit) -> dict:
     }
 
 
-def _pages(endpoint: str, req: SearchRequest, total: int) -> dict:
+def _pages(links: state.Links, total: int) -> dict:
     """Pagination, clamped to the configured maximum depth."""
+    req = links.req
     available = max(1, math.ceil(total / req.size))
     last = min(available, req.limits.max_page)
     window = range(max(1, req.page - 2), min(last, req.page + 2) + 1)
 
-    def link(page: int) -> str:
-        return _search_url(endpoint, req.with_changes(page=page))
+    link = links.page
 
     return {
         "current": req.page,
@@ -166,9 +172,8 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
                    chart_values: dict | None = None) -> dict:
     """The whole search state and result as one plain dict; ``chart_values``
     (facet → FacetValues) replaces a year facet's values in its bar chart."""
-    facets = {
-        FACET_TO_PARAM[f]: facet_values(endpoint, req, f, result.facets.get(f, [])) for f in FACETS
-    }
+    links = links_for(endpoint, req)
+    facets = {FACET_TO_PARAM[f]: facet_values(links, f, result.facets.get(f, [])) for f in FACETS}
     chips = [
         {
             "facet": f,
@@ -176,7 +181,7 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
             "label": state.FACET_LABELS[f],
             "value": v,
             "excluded": excluded_flag,
-            "remove_url": _search_url(endpoint, state.removed(req, f, v)),
+            "remove_url": links.remove(f, v),
         }
         for f in FACETS
         for excluded_flag, values in ((False, req.selected(f)), (True, req.excluded(f)))
@@ -192,18 +197,17 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         "size": req.size,
         "total": result.total,
         "total_label": plural(result.total, "document"),
-        "results": [present_hit(endpoint, req, h) for h in result.hits],
+        "results": [present_hit(links, h) for h in result.hits],
         "facets": facets,
-        "panels": [_panel(endpoint, req, f, facets[FACET_TO_PARAM[f]], result.facets, chart_values or {})
-                   for f in FACETS],
+        "panels": [_panel(links, f, facets[FACET_TO_PARAM[f]], result.facets, chart_values or {}) for f in FACETS],
         "chips": chips,
-        "clear_url": _search_url(endpoint, state.cleared(req)) if chips else None,
+        "clear_url": links.clear() if chips else None,
         "sorts": [
             {"value": s, "label": state.SORT_LABELS[s], "selected": s == req.sort,
-             "url": _search_url(endpoint, req.with_changes(sort=s, page=1))}
+             "url": links.sort(s)}
             for s in SORTS
         ],
-        "pages": _pages(endpoint, req, result.total),
+        "pages": _pages(links, result.total),
         "state": state.state_pairs(req),
         "warnings": list(req.warnings) + list(result.query_errors),
         "query_hint": query_hint,

@@ -20,6 +20,8 @@ FACET_LABELS = {
     "published_year": "Year published",
     "mentioned_years": "Years mentioned",
 }
+#: Headings of the year charts (the mentioned-years chart shows the most frequent years).
+CHART_LABELS = {"published_year": "Documents per year", "mentioned_years": "Most mentioned years"}
 FIND_LABELS = {"person": "Find a person", "organisation": "Find an organisation", "place": "Find a place"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
 
@@ -114,3 +116,78 @@ def dom_id(prefix: str, facet: str, value) -> str:
     same control after the results region is swapped."""
     digest = hashlib.sha1(f"{facet}\x00{value}".encode("utf-8")).hexdigest()[:10]
     return f"{prefix}-{FACET_TO_PARAM.get(facet, facet)}-{digest}"
+
+
+class Links:
+    """Fast URLs for every change of one request's state.
+
+    A result page carries a few hundred links (each facet value toggles and
+    excludes, chips, pages, sorts). Building each through ``with_changes`` +
+    ``to_args`` costs more than the search, so the query string is kept as
+    pre-encoded segments in ``to_args`` order and only the changed facet's
+    segment is re-encoded. ``test_web_state`` checks it against the slow path.
+    """
+
+    def __init__(self, req: SearchRequest, path: str):
+        self.req, self.path = req, path
+        self._q = urlencode([("q", req.q)]) if req.q else ""
+        self._facets = {f: self._segment(f, req.selected(f), req.excluded(f)) for f in FACET_TO_PARAM}
+        tail = []
+        if req.sort != "relevance":
+            tail.append(("sort", req.sort))
+        self._sort = urlencode(tail)
+        self._size = urlencode([("size", str(req.size))]) if req.size != req.limits.default_size else ""
+
+    @staticmethod
+    def _segment(facet: str, selected, excluded) -> str:
+        param = FACET_TO_PARAM[facet]
+        return urlencode([(param, str(v)) for v in selected] + [("not_" + param, str(v)) for v in excluded])
+
+    def _url(self, facets: dict, sort: str | None = None, page: int = 1) -> str:
+        parts = [self._q, *facets.values(), self._sort if sort is None else sort]
+        if page != 1:
+            parts.append(urlencode([("page", str(page))]))
+        parts.append(self._size)
+        query = "&".join(p for p in parts if p)
+        return f"{self.path}?{query}" if query else self.path
+
+    def _with(self, facet: str, selected, excluded) -> str:
+        return self._url({**self._facets, facet: self._segment(facet, selected, excluded)})
+
+    def toggle(self, facet: str, value) -> str:
+        """Like :func:`toggled`, as a URL."""
+        value = normalise(facet, value)
+        selected = list(self.req.selected(facet))
+        if value in selected:
+            selected.remove(value)
+        else:
+            selected.append(value)
+        return self._with(facet, selected, [v for v in self.req.excluded(facet) if v != value])
+
+    def exclude(self, facet: str, value) -> str:
+        """Like :func:`excluded`, as a URL."""
+        value = normalise(facet, value)
+        excludes = list(self.req.excluded(facet))
+        if value in excludes:
+            excludes.remove(value)
+        else:
+            excludes.append(value)
+        return self._with(facet, [v for v in self.req.selected(facet) if v != value], excludes)
+
+    def remove(self, facet: str, value) -> str:
+        """Like :func:`removed`, as a URL."""
+        value = normalise(facet, value)
+        return self._with(facet, [v for v in self.req.selected(facet) if v != value],
+                          [v for v in self.req.excluded(facet) if v != value])
+
+    def clear(self) -> str:
+        """Like :func:`cleared`, as a URL."""
+        return self._url({})
+
+    def page(self, page: int) -> str:
+        """This state on another page."""
+        return self._url(self._facets, page=page)
+
+    def sort(self, sort: str) -> str:
+        """This state in another order, from page 1."""
+        return self._url(self._facets, sort=urlencode([("sort", sort)]) if sort != "relevance" else "")

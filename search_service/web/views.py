@@ -9,13 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from ..config import search_limits
-from ..models import YEAR_FACETS
 from ..search import SearchRequest
 from . import state
 from .document import present_document
 from .engine import get_backend
 from .partial import SEARCH_REGION, is_htmx_partial_request
-from .presenters import facet_values, plural, present_search
+from .presenters import facet_values, links_for, plural, present_search
 
 bp = Blueprint("views", __name__)
 
@@ -60,7 +59,7 @@ def facet_listing(name: str, endpoint: str) -> dict:
     prefix, size, warnings = parse_facet_args(req)
     values = get_backend().facet_values(facet, req, prefix=prefix, size=size)
     # A prefix search lists only what matches; selected values stay in the main list.
-    items = facet_values(endpoint, req, facet, values, keep_selected=not prefix)
+    items = facet_values(links_for(endpoint, req), facet, values, keep_selected=not prefix)
     more = min(req.limits.max_facet_size, size * 2)
     return {
         "facet": facet,
@@ -81,15 +80,14 @@ def facet_listing(name: str, endpoint: str) -> dict:
 
 
 def year_chart_values(backend, req: SearchRequest, result) -> dict:
-    """All years for the charts, not just the top N by count the search returned
-    (one extra aggregation, only when the top N may have cut some years off)."""
-    charts = {}
-    for facet in YEAR_FACETS:
-        values = result.facets.get(facet, [])
-        if sum(1 for v in values if not v.excluded) >= req.facet_size:
-            full = backend.facet_values(facet, req, size=min(CHART_YEARS, req.limits.max_facet_size))
-            charts[facet] = full + [v for v in values if v.excluded]
-    return charts
+    """Every publication year for its chart, not just the top N by count that the
+    search returned (one extra aggregation, only when the top N may have cut
+    years off). Mentioned years span centuries, so that chart keeps the top N."""
+    values = result.facets.get("published_year", [])
+    if sum(1 for v in values if not v.excluded) < req.facet_size:
+        return {}
+    full = backend.facet_values("published_year", req, size=min(CHART_YEARS, req.limits.max_facet_size))
+    return {"published_year": full + [v for v in values if v.excluded]}
 
 
 @bp.get("/")
