@@ -34,7 +34,8 @@ def search_json(page: dict) -> dict:
         "size": page["size"],
         "total": page["total"],
         "results": [
-            {**hit, "passages": [{**p, "html": str(p["html"])} for p in hit["passages"]]}
+            {**{k: v for k, v in hit.items() if k != "has_entities"},
+             "passages": [{**p, "html": str(p["html"])} for p in hit["passages"]]}
             for hit in page["results"]
         ],
         "facets": {param: _values(items) for param, items in page["facets"].items()},
