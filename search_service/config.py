@@ -48,6 +48,7 @@ SETTINGS = [
     Setting("ELASTICSEARCH_CA_CERTS", "", "Path to the CA certificate of a TLS cluster."),
     Setting("ELASTICSEARCH_TIMEOUT", 10, "Elasticsearch request timeout in seconds."),
     Setting("ELASTICSEARCH_INDEX_PREFIX", "articles", "Prefix of the Elasticsearch index names and alias."),
+    Setting("ELASTICSEARCH_SHARDS", 1, "Primary shards of new Elasticsearch index generations."),
     Setting("MAX_QUERY_CHARS", 500, "Longest query text accepted; longer text is cut with a hint."),
     Setting("MAX_PAGE", 50, "Deepest result page a user may request."),
     Setting("MAX_PAGE_SIZE", 50, "Largest page size a user may request."),
