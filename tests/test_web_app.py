@@ -163,3 +163,33 @@ def test_gunicorn_conf_file_is_valid_for_gunicorn():
         env={**os.environ, "SEARCH_DATA_DIR": "/nonexistent-for-check"},
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_run_gunicorn_serves_the_app(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = web_config(tmp_path / "data")
+    write_articles(config, corpus()[:3])
+    script = (f"from search_service.web.serve import run_gunicorn; "
+              f"run_gunicorn({{'DATA_DIR': {str(config['DATA_DIR'])!r}}}, bind='127.0.0.1:{port}', workers=1)")
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "SEARCH_ACCESS_LOG": ""})
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert '"documents":3' in body and '"engine":"tantivy"' in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
