@@ -326,3 +326,25 @@ def test_iter_articles_is_ordered_by_id_across_segments(data_dir):
     articles = list(backend.iter_articles())
     assert [a.id for a in articles] == ["a", "b", "k", "m", "q", "x"]
     assert articles[1].text == "Entry b, replaced."
+
+
+def test_threads_search_while_a_writer_commits(data_dir):
+    """One backend shared by web threads: searches keep working across commits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    backend = TantivyBackend(str(data_dir))
+    fill(backend, "seed", 1)
+
+    def totals(_):
+        return [backend.search(SearchRequest.build(q="herons")).total for _ in range(15)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(totals, i) for i in range(4)]
+        with backend.writer() as writer:
+            for i in range(10):
+                writer.add(make_article(f"t{i}", [f"Thread heron {i}."]))
+                writer.commit()
+        seen = [f.result() for f in futures]
+    for run in seen:
+        assert run == sorted(run) and 1 <= run[0] and run[-1] <= 11  # only ever grows
+    assert backend.search(SearchRequest.build(q="herons")).total == 11

@@ -122,8 +122,9 @@ def test_unknown_field_is_searched_as_words():
 
 
 def test_empty_query_matches_everything_without_errors(docs):
-    result = search(docs, q="")
-    assert result.total == 3 and result.query_errors == []
+    for q in ("", "*"):
+        result = search(docs, q=q)
+        assert result.total == 3 and result.query_errors == []
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

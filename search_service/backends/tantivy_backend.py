@@ -30,7 +30,7 @@ from typing import Iterator
 
 from tantivy import Index, Occur, Query, Searcher
 
-from ..models import Article
+from ..models import FACETS, Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from .base import Backend, BackendError, BackendUnavailable, IndexBusy, Writer
 from .tantivy_facets import Filters, facet_values
@@ -182,6 +182,8 @@ class TantivyBackend(Backend):
 
     def facet_values(self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> list[FacetValue]:
         """Values of ``facet`` with a word starting with ``prefix`` (folded), by document count."""
+        if facet not in FACETS:
+            raise BackendError(f"Unknown facet {facet!r}; choose one of: {', '.join(FACETS)}")
         size = max(1, min(int(size), request.limits.max_facet_size))
         filters = Filters(request, parse_user_query(request.q).doc_query())
         try:

@@ -154,12 +154,12 @@ def parse_user_query(text: str) -> ParsedQuery:
         message = _SYNTAX_MESSAGES.get(err.get("message"), f"Query problem: {err.get('message')}.")
         if message not in errors:
             errors.append(message)
-    node = _convert(ast, None, errors)
+    node = _convert(ast, errors)
     if node is not None and not isinstance(node, Node):
         node = Node([(Occur.Must, node)])
     if node is not None and not node.positive_leaves() and not _has_must_not(node):
         node = None
-    if node is None:
+    if node is None and ast.get("type") != "all":  # "*" asks for everything
         errors.append("Nothing searchable was left in the query; showing all documents.")
     return ParsedQuery(node, errors)
 
@@ -168,18 +168,19 @@ def _has_must_not(node: Node) -> bool:
     return any(occur == Occur.MustNot for occur, _ in node.clauses)
 
 
-def _convert(ast: dict, field_name: str | None, errors: list[str]):
+def _convert(ast: dict, errors: list[str]):
+    # Field scopes such as title:(a b) arrive already pushed down onto each literal.
     kind = ast.get("type")
     if kind == "bool":
         clauses = []
         for occur_name, child in ast.get("clauses", []):
-            converted = _convert(child, field_name, errors)
+            converted = _convert(child, errors)
             if converted is not None:
                 occur = {"should": Occur.Should, "must_not": Occur.MustNot}.get(occur_name, Occur.Must)
                 clauses.append((occur, converted))
         return Node(clauses) if clauses else None
     if kind == "boost":
-        inner = _convert(ast["underlying"], field_name, errors)
+        inner = _convert(ast["underlying"], errors)
         if inner is None:
             return None
         node = inner if isinstance(inner, Node) else Node([(Occur.Must, inner)])
@@ -224,7 +225,9 @@ def _literal(ast: dict, errors: list[str]) -> Leaf | None:
             # A lone word matches terms starting with its folded or its stemmed
             # form ("happy*" → happy.* | happi.*); in a phrase Tantivy expands the
             # stemmed last word itself.
-            prefixes = tuple(dict.fromkeys([tokens[-1][1], last])) if len(tokens) == 1 else (tokens[-1][1],)
+            candidates = [tokens[-1][1], last] if len(tokens) == 1 else [tokens[-1][1]]
+            # A stem can be shorter than what was typed ("ies" → "i"): keep it specific.
+            prefixes = tuple(p for p in dict.fromkeys(candidates) if len(p) >= MIN_PREFIX) or (last,)
     return Leaf(tokens=tokens, prefixes=prefixes, slop=int(ast.get("slop") or 0), field=field)
 
 
