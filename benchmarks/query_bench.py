@@ -209,6 +209,9 @@ def worker_memory(master: int) -> list[dict]:
             key, _, value = line.partition(":")
             if key in ("VmRSS", "RssAnon", "RssFile"):
                 fields[key] = int(value.split()[0]) / 1024  # MiB
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                fields["Pss"] = int(line.split()[1]) / 1024  # this worker's share of shared pages
         memory.append({"pid": int(pid), **fields})
     return memory
 
@@ -255,7 +258,9 @@ def main(argv=None) -> int:
             print(f"    {kind:12s} n={len(times):4d}  median {statistics.median(times):6.1f} ms  "
                   f"p95 {percentile(times, 95):6.1f} ms")
     for m in memory:
-        print(f"worker {m['pid']}: VmRSS {m['VmRSS']:.0f} MiB (anon {m['RssAnon']:.0f}, file {m['RssFile']:.0f})")
+        print(f"worker {m['pid']}: VmRSS {m['VmRSS']:.0f} MiB (anon {m['RssAnon']:.0f}, file {m['RssFile']:.0f}), "
+              f"PSS {m['Pss']:.0f} MiB")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs")
     return 0
 
 

@@ -155,7 +155,7 @@ def test_pagination_depth_is_configurable(index_config):
     assert 'href="/search?page=3&amp;size=2"' not in page
 
 
-@pytest.mark.parametrize("query", ['"harbour notice', "ferry AND (", "-", "OR OR", "title:", '"', "*", "ferry)"])
+@pytest.mark.parametrize("query", ['"harbour notice', "ferry AND (", "-", "OR OR", "title:", '"', "((", "ferry)"])
 def test_malformed_queries_give_results_and_a_hint_never_an_error(client, query):
     page = html(client.get("/search", query_string={"q": query}))
     assert 'class="hint" role="note"' in page
