@@ -245,7 +245,7 @@ def test_show_more_lists_beyond_the_first_values(client):
 def test_facet_listing_respects_other_filters_and_bounds(client):
     page = html(client.get("/facets/place?person=Ines+Varga&size=999&prefix=" + "x" * 300))
     assert "The facet size must be between 1 and 100; used 100." in page
-    assert "The facet search was cut to 40 characters." in page
+    assert "The facet search was cut to 100 characters." in page
     narrowed = html(client.get("/facets/place?person=Ines+Varga"))
     assert set(re.findall(r'<span class="name">([^<]+)</span>', narrowed)) == {"Kessby", "Norrvik"}
 

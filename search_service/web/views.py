@@ -20,9 +20,8 @@ bp = Blueprint("views", __name__)
 
 #: Most years one chart shows.
 CHART_YEARS = 60
-#: Longest text accepted in a facet's own search box. Names are short, and the
-#: Tantivy backend's prefix regex fails beyond ~45 characters (automaton size limit).
-MAX_PREFIX_CHARS = 40
+#: Longest text accepted in a facet's own search box (names are short).
+MAX_PREFIX_CHARS = 100
 
 
 def parse_search_request() -> SearchRequest:
