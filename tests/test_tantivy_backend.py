@@ -348,3 +348,21 @@ def test_threads_search_while_a_writer_commits(data_dir):
     for run in seen:
         assert run == sorted(run) and 1 <= run[0] and run[-1] <= 11  # only ever grows
     assert backend.search(SearchRequest.build(q="herons")).total == 11
+
+
+def test_cached_facets_follow_commits_and_paging(data_dir):
+    backend = TantivyBackend(str(data_dir))
+    with backend.writer() as writer:
+        for i in range(3):
+            writer.add(make_article(f"p{i}", ["A heron."], person=["Ida Wren"]))
+    request = SearchRequest.build(q="heron", size=1)
+    first = backend.search(request).facets["person"]
+    assert [(fv.value, fv.count) for fv in first] == [("Ida Wren", 3)]
+    first[0].count = 99  # a caller decorating its copy changes nothing for others
+    page2 = backend.search(request.with_changes(page=2))
+    assert [(fv.value, fv.count) for fv in page2.facets["person"]] == [("Ida Wren", 3)]
+    with backend.writer() as writer:
+        writer.add(make_article("p9", ["Another heron."], person=["Ida Wren", "Ole Finch"]))
+    assert [(fv.value, fv.count) for fv in backend.search(request).facets["person"]] == [
+        ("Ida Wren", 4), ("Ole Finch", 1)
+    ]

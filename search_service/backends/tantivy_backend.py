@@ -39,7 +39,7 @@ from .tantivy_schema import (
     DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, article_records, create_index, dockey, open_index,
     schema_version, stored_article,
 )
-from .tantivy_search import run_search
+from .tantivy_search import FacetCache, run_search
 from .tantivy_store import GenerationStore, WriteLock, _fsync_dir
 
 #: Memory for the IndexWriter's in-RAM segments (split between its threads).
@@ -115,6 +115,7 @@ class TantivyBackend(Backend):
         self._current_sig: tuple | None = None
         self._meta_sig: tuple | None = None
         self._opened = False
+        self._facet_cache = FacetCache()
 
     @classmethod
     def from_config(cls, config: dict) -> "TantivyBackend":
@@ -124,12 +125,16 @@ class TantivyBackend(Backend):
     # -- readers -----------------------------------------------------------------
     def _searcher(self) -> Searcher | None:
         """A searcher on the newest commit of the live generation (None: nothing indexed)."""
+        return self._snapshot()[0]
+
+    def _snapshot(self) -> tuple[Searcher | None, tuple | None]:
+        """(searcher, state): state names the generation and commit it reads."""
         with self._lock:
             current_sig = self.store.current_signature()
             if not self._opened or current_sig != self._current_sig:
                 self._open_live(current_sig)
             if self._index is None:
-                return None
+                return None, None
             meta_sig = _stat_signature(os.path.join(self.store.path(self._generation), "meta.json"))
             if meta_sig != self._meta_sig:
                 # stat first, then reload: a commit landing in between is picked up next time.
@@ -138,7 +143,7 @@ class TantivyBackend(Backend):
                 except ValueError as exc:
                     raise BackendUnavailable(f"Cannot read the search index {self._generation}: {exc}") from None
                 self._meta_sig = meta_sig
-            return self._index.searcher()
+            return self._index.searcher(), (self._generation, meta_sig)
 
     def _open_live(self, current_sig) -> None:
         self._index, self._generation, self._meta_sig, self._opened = None, None, None, False
@@ -174,9 +179,9 @@ class TantivyBackend(Backend):
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Documents matching ``request``, their best passages, and exact facet counts."""
-        searcher = self._searcher()
+        searcher, state = self._snapshot()
         try:
-            return run_search(searcher, request)
+            return run_search(searcher, request, self._facet_cache, state)
         except ValueError as exc:
             raise BackendError(f"The search failed: {exc}") from None
 

@@ -10,7 +10,9 @@
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+import threading
+from collections import OrderedDict, defaultdict
 
 from tantivy import Occur, Order, Query, Searcher
 
@@ -27,8 +29,43 @@ PASSAGES_SHOWN = 3
 ENTITIES_SHOWN = 5
 
 
-def run_search(searcher: Searcher | None, request: SearchRequest) -> SearchResult:
-    """Everything the result page needs for ``request`` (searcher None = empty index)."""
+class FacetCache:
+    """Facet counts of recent requests, keyed by index state and everything that
+    shapes them (not page or sort): paging through results recounts nothing.
+    Counting facets is most of the cost of a search on a large index."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._data: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(state, request: SearchRequest) -> tuple:
+        def frozen(selections):
+            return tuple(sorted((f, tuple(v)) for f, v in selections.items() if v))
+
+        return (state, request.q, frozen(request.filters), frozen(request.excludes), request.facet_size)
+
+    def get(self, key, compute):
+        with self._lock:
+            facets = self._data.get(key)
+            if facets is not None:
+                self._data.move_to_end(key)
+        if facets is None:
+            facets = compute()
+            with self._lock:
+                self._data[key] = facets
+                while len(self._data) > self.size:
+                    self._data.popitem(last=False)
+        # Callers get their own FacetValue objects to decorate.
+        return {f: [dataclasses.replace(v) for v in values] for f, values in facets.items()}
+
+
+def run_search(
+    searcher: Searcher | None, request: SearchRequest, cache: FacetCache | None = None, state=None
+) -> SearchResult:
+    """Everything the result page needs for ``request`` (searcher None = empty index).
+    ``state`` identifies the index snapshot the searcher reads (for ``cache``)."""
     parsed = parse_user_query(request.q)
     filters = Filters(request, parsed.doc_query())
     if searcher is None:
@@ -49,9 +86,11 @@ def run_search(searcher: Searcher | None, request: SearchRequest) -> SearchResul
     ]
     passages = best_passages(searcher, parsed, [article for _, article in scored])
     hits = [_document_hit(article, score, *passages[article.id]) for score, article in scored]
-    return SearchResult(
-        total=found.count, hits=hits, facets=facet_counts(searcher, filters), query_errors=parsed.errors
-    )
+    if cache is not None and state is not None:
+        facets = cache.get(FacetCache.key(state, request), lambda: facet_counts(searcher, filters))
+    else:
+        facets = facet_counts(searcher, filters)
+    return SearchResult(total=found.count, hits=hits, facets=facets, query_errors=parsed.errors)
 
 
 def best_passages(searcher: Searcher, parsed: ParsedQuery, articles: list[Article]) -> dict:
