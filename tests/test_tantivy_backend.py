@@ -17,7 +17,8 @@ import pytest
 
 from search_service.backends import open_backend
 from search_service.backends.base import BackendError, BackendUnavailable, IndexBusy
-from search_service.backends.tantivy_backend import TantivyBackend, TantivyWriter
+from search_service.backends.tantivy_backend import TantivyBackend
+from search_service.backends.tantivy_writer import TantivyWriter
 from search_service.backends.tantivy_schema import SCHEMA_VERSION_FILE, open_index
 from search_service.backends.tantivy_store import COMPLETE, CURRENT
 from search_service.search import SearchRequest

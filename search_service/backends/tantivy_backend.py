@@ -13,8 +13,12 @@ Design (the modules next to this one hold the details):
   which Tantivy's own parser drops on a stemmed field).
 * :mod:`.tantivy_facets` — multi-select facet counts with ``Searcher.aggregate``;
   exact because every segment reports all its buckets.
+* :mod:`.tantivy_search` — runs a search (hits, passages, highlights via
+  :mod:`.tantivy_highlight`) and caches facet counts per index state, so paging
+  does not recount them.
 * :mod:`.tantivy_store` — generations, the atomic CURRENT pointer, HISTORY for
-  rollback, and an ``flock`` write lock that the OS drops when a writer dies.
+  rollback, and an ``flock`` write lock that the OS drops when a writer dies;
+  :mod:`.tantivy_writer` wraps Tantivy's IndexWriter (its LockBusy → IndexBusy).
 
 Readers (web workers) stat CURRENT and the live generation's ``meta.json`` on
 every call — a few microseconds — and reopen or ``reload()`` when either changed,
@@ -32,18 +36,16 @@ from tantivy import Index, Occur, Query, Searcher
 
 from ..models import FACETS, Article
 from ..search import FacetValue, SearchRequest, SearchResult
-from .base import Backend, BackendError, BackendUnavailable, IndexBusy, Writer
+from .base import Backend, BackendError, BackendUnavailable, Writer
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
 from .tantivy_schema import (
-    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, article_records, create_index, dockey, open_index,
+    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, create_index, dockey, open_index,
     schema_version, stored_article,
 )
 from .tantivy_search import FacetCache, run_search
-from .tantivy_store import GenerationStore, WriteLock, _fsync_dir
-
-#: Memory for the IndexWriter's in-RAM segments (split between its threads).
-WRITER_HEAP = 128_000_000
+from .tantivy_store import GenerationStore, WriteLock, fsync_dir
+from .tantivy_writer import TantivyWriter
 
 
 def _kind(kind: str) -> Query:
@@ -56,50 +58,6 @@ def _stat_signature(path: str) -> tuple | None:
     except FileNotFoundError:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-class TantivyWriter(Writer):
-    """A write session on one generation's IndexWriter."""
-
-    def __init__(self, index: Index, path: str, on_commit=None):
-        self.path = path
-        self._on_commit = on_commit or (lambda: None)
-        try:
-            self._writer = index.writer(heap_size=WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
-        except ValueError as exc:
-            if "LockBusy" in str(exc):
-                raise IndexBusy(f"another indexing process is writing to {path}") from None
-            raise BackendError(f"Cannot write to the index at {path}: {exc}") from None
-
-    def add(self, article: Article) -> None:
-        """Add ``article`` (replacing a stored article with the same id)."""
-        if not article.id:
-            raise BackendError("An article needs a non-empty id to be indexed.")
-        # Deletes apply to documents added before them, so delete-then-add replaces.
-        self._writer.delete_documents_by_term("doc_id", article.id)
-        for record in article_records(article):
-            self._writer.add_document(record)
-
-    def delete_source(self, source: str) -> None:
-        """Delete every article (and passage) that came from ``source``."""
-        self._writer.delete_documents_by_term("source", source)
-
-    def commit(self) -> None:
-        """Make the writes so far durable and visible."""
-        self._writer.commit()
-        self._on_commit()
-
-    def finish(self) -> None:
-        """Commit, wait for merges and release Tantivy's writer lock."""
-        self.commit()
-        self._writer.wait_merging_threads()
-
-    def abort(self) -> None:
-        """Drop everything not yet committed and release the writer."""
-        try:
-            self._writer.rollback()
-        finally:
-            self._writer.wait_merging_threads()
 
 
 class TantivyBackend(Backend):
@@ -294,7 +252,7 @@ class TantivyBackend(Backend):
                     writer.abort()
                     raise
                 writer.finish()
-                _fsync_dir(path)
+                fsync_dir(path)
             except BaseException:
                 self.store.remove(generation)
                 raise

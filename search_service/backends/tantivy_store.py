@@ -30,7 +30,8 @@ CURRENT, HISTORY, LOCK, COMPLETE = "CURRENT", "HISTORY", ".write.lock", "COMPLET
 PREFIX = "g-"
 
 
-def _fsync_dir(path: str) -> None:
+def fsync_dir(path: str) -> None:
+    """Flush a directory entry change (rename, create) to disk."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -46,7 +47,7 @@ def atomic_write(path: str, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    _fsync_dir(os.path.dirname(path))
+    fsync_dir(os.path.dirname(path))
 
 
 class WriteLock:
