@@ -209,8 +209,19 @@ def _plausible(date: dt.date | None) -> bool:
     return date is not None and EARLIEST_DATE <= date <= dt.date.today() + dt.timedelta(days=1)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @lru_cache(maxsize=4096)
 def _dateparse(span: str, day_first: bool) -> dt.date | None:
+    # ISO dates are the most common header form and unambiguous: the standard
+    # library reads them in microseconds, where dateparser takes milliseconds.
+    iso = _ISO_DATE.fullmatch(span.strip()[:10]) if len(span.strip()) in (10, 16, 19) else None
+    if iso:
+        try:
+            return dt.date.fromisoformat(iso.group(0))
+        except ValueError:
+            return None
     try:
         data = _parser(day_first).get_date_data(span)
     except (ValueError, OverflowError):
