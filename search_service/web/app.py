@@ -20,7 +20,10 @@ from .partial import add_vary
 
 log = logging.getLogger(__name__)
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+# An installed wheel carries the templates as search_service/templates; a source
+# checkout (editable install) has them at the top of the repo.
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATE_DIR = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
 #: Scripts and styles from this origin only: no inline code anywhere.
