@@ -219,3 +219,88 @@ def raw_request(port: int, request: bytes, timeout: float = 30) -> bytes:
 def status_of(raw_response: bytes) -> int:
     """The status code of a raw HTTP/1.x response."""
     return int(raw_response.split(b" ", 2)[1])
+
+
+# --- hostile queries (shared by tests/test_reliability_queries.py and benchmarks/load_hostile.py) -------
+
+HUGE = 100 * 1024  # a 100 KB query
+
+#: (label, query string after "?") — raw, already URL-encoded where needed.
+HOSTILE_QUERIES: list[tuple[str, str]] = [
+    ("unbalanced quote", 'q=%22harbour+ferry'),
+    ("quote at the end", 'q=harbour%22'),
+    ("only quotes", 'q=%22%22%22'),
+    ("unbalanced bracket", 'q=%28harbour'),
+    ("closing brackets", 'q=harbour%29%29%29'),
+    ("nested open brackets", 'q=' + '%28' * 500 + 'ferry'),
+    ("square and curly brackets", 'q=%5Bferry+%7Bharbour'),
+    ("lone minus", 'q=-'),
+    ("lone plus", 'q=%2B'),
+    ("lone AND", 'q=AND'),
+    ("lone OR", 'q=OR'),
+    ("lone NOT", 'q=NOT'),
+    ("operators only", 'q=AND+OR+NOT+%26%26+%7C%7C+%21+-+%2B'),
+    ("dangling operator", 'q=ferry+AND'),
+    ("tilde caret colon", 'q=~+%5E+%3A'),
+    ("100 KB of words", 'q=' + 'harbour+' * (HUGE // 8)),
+    ("100 KB single word", 'q=' + 'a' * HUGE),
+    ("100 KB of brackets", 'q=' + '%28' * (HUGE // 3)),
+    ("100 KB of quotes", 'q=' + '%22' * (HUGE // 3)),
+    ("field syntax: known field", 'q=title%3Aharbour'),
+    ("field syntax: internal fields", 'q=kind%3Apassage+doc_id%3Apayload+source_key%3A%2A'),
+    ("field syntax: unknown field", 'q=secret%3Avalue'),
+    ("field syntax: empty value", 'q=title%3A'),
+    ("field syntax: range", 'q=published_year%3A%5B1900+TO+2100%5D'),
+    ("field syntax: set", 'q=person%3A+IN+%5Ba+b%5D'),
+    ("field syntax: all fields", 'q=%2A%3A%2A'),
+    ("regex syntax", 'q=%2F.%2A%2F'),
+    ("regex bomb", 'q=%2F%28a%2B%29%2B%24%2F'),
+    ("regex meta in a prefix", 'q=harb%5B%28.%2A%7B1000000%7D'),
+    ("long prefix", 'q=' + 'ferry' * 40 + '%2A'),
+    ("leading wildcard", 'q=%2Aarbour'),
+    ("leading question mark", 'q=%3Farbour'),
+    ("wildcards both sides", 'q=%2Aarb%2A'),
+    ("star alone", 'q=%2A'),
+    ("fuzzy and slop", 'q=harbour~100+%22harbour+ferry%22~100000'),
+    ("absurd boosts", 'q=harbour%5E1e308+ferry%5E-1+lane%5Enan'),
+    ("control and zero-width characters", 'q=har%00bour%E2%80%8B%07%1B%5B31m'),
+    ("right-to-left and combining marks", 'q=%E2%80%AEruobrah+e%CC%81%CC%81%CC%81'),
+    ("emoji", 'q=%F0%9F%9A%A2+ferry'),
+    ("lone surrogate escape", 'q=%ED%A0%80'),
+    ("invalid UTF-8 percent escapes", 'q=%FF%FE%C3%28'),
+    ("huge page", 'page=99999999999999999999999999'),
+    ("negative page", 'page=-5'),
+    ("page zero", 'page=0'),
+    ("page not a number", 'page=abc'),
+    ("float page", 'page=1e9'),
+    ("huge size", 'size=100000000'),
+    ("negative size", 'size=-1'),
+    ("huge facet size", 'facet_size=99999999999'),
+    ("unknown sort", 'sort=%3Bdrop'),
+    ("unknown parameters", 'foo=bar&__proto__=x&q%5B%5D=1'),
+    ("repeated q", 'q=ferry&q=harbour&q=%22'),
+    ("repeated page and sort", 'page=2&page=-1&sort=newest&sort=bogus'),
+    ("a facet value repeated 1000 times", '&'.join(f'person=P{i}' for i in range(1000))),
+    ("excluded values repeated", '&'.join(f'not_place=X{i}' for i in range(200))),
+    ("year not a number", 'year=abc&mentioned_year=1e5'),
+    ("year out of range", 'year=-5&year=99999999999999999999&mentioned_year=0'),
+    ("facet value 100 KB", 'person=' + 'x' * HUGE),
+    ("facet value with syntax", 'person=%22%29+OR+%2A%3A%2A&organisation=%5C'),
+]
+
+#: Paths (besides /search and /api/search) that take user text; each gets every hostile query string.
+HOSTILE_PATHS = ["/search", "/api/search", "/facets/person", "/api/facets/place"]
+
+#: Other hostile requests: (label, path with query).
+HOSTILE_URLS: list[tuple[str, str]] = [
+    ("facet prefix 100 KB", "/api/facets/person?prefix=" + "a" * HUGE),
+    ("facet prefix with regex meta", "/api/facets/person?prefix=.%2A%5B%28%7B%5C"),
+    ("facet prefix invalid UTF-8", "/facets/organisation?prefix=%FF%FE"),
+    ("unknown facet name", "/api/facets/__class__"),
+    ("facet name invalid UTF-8", "/facets/%FF"),
+    ("document id with dots", "/documents/..%2F..%2Fetc%2Fpasswd"),
+    ("document id 100 KB", "/api/documents/" + "d" * HUGE),
+    ("document id invalid UTF-8", "/documents/%FF%FE"),
+    ("document id NUL", "/api/documents/%00"),
+    ("document id with markup", "/documents/%3Cscript%3Ealert(1)%3C%2Fscript%3E"),
+]

@@ -2,6 +2,7 @@
 
 * unknown URL or document → 404
 * engine cannot be opened or answers with an error → 503 with a clear message
+* a query string that is not UTF-8 → 400
 * any other HTTP error keeps its code; anything unexpected → 500 (logged)
 
 htmx requests for a fragment get the error as a fragment, so the message
@@ -77,9 +78,20 @@ def _unexpected(exc: Exception):
     return error_response(500, "Something went wrong", "The server hit an unexpected error. It has been logged.")
 
 
+def _undecodable(exc: UnicodeDecodeError):
+    # Werkzeug 3 decodes the query string strictly, so raw (not %-escaped) bytes that
+    # are not UTF-8 raise here; that is the client's mistake, not a server error.
+    try:
+        request.query_string.decode("utf-8")
+    except UnicodeDecodeError:
+        return make_response(*error_response(400, "Bad request", "The address is not valid UTF-8."))
+    return _unexpected(exc)
+
+
 def register(app: Flask) -> None:
     """Install the handlers on ``app``."""
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(BackendUnavailable, _unavailable)
     app.register_error_handler(BackendError, _unavailable)
+    app.register_error_handler(UnicodeDecodeError, _undecodable)
     app.register_error_handler(Exception, _unexpected)
