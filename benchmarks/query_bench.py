@@ -164,9 +164,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(data_dir: Path, port: int, workers: int) -> tuple[subprocess.Popen, float]:
+def start_gunicorn(data_dir: Path, port: int, workers: int, facet_cache: int = 64) -> tuple[subprocess.Popen, float]:
     env = {**os.environ, "SEARCH_DATA_DIR": str(data_dir), "SEARCH_BIND": f"127.0.0.1:{port}",
-           "SEARCH_WORKERS": str(workers), "SEARCH_ACCESS_LOG": ""}
+           "SEARCH_WORKERS": str(workers), "SEARCH_ACCESS_LOG": "", "SEARCH_FACET_CACHE_SIZE": str(facet_cache)}
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"), "search_service:create_app()"],
@@ -222,6 +222,9 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", type=int, default=400, help="queries per endpoint (after 40 warm-up)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, help="keep the generated index here (default: a temp dir)")
+    parser.add_argument("--facet-cache", type=int, default=0,
+                        help="SEARCH_FACET_CACHE_SIZE for the workers (default 0: every search counts its facets; "
+                             "the same query is sent to both endpoints, so a cache would flatter the second)")
     args = parser.parse_args(argv)
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="query-bench-")) / "data"
@@ -229,7 +232,7 @@ def main(argv=None) -> int:
     gen = Generator()
     build_seconds = build_index(data_dir, args.docs, gen)
     port = free_port()
-    proc, startup = start_gunicorn(data_dir, port, args.workers)
+    proc, startup = start_gunicorn(data_dir, port, args.workers, args.facet_cache)
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         fragment_headers = {"HX-Request": "true", "HX-Target": "search-region"}
@@ -249,6 +252,7 @@ def main(argv=None) -> int:
         proc.wait(timeout=30)
 
     print(f"documents: {args.docs:,}   index build: {build_seconds:.1f} s (0 = reused)   data: {data_dir}")
+    print(f"facet cache per worker: {args.facet_cache} searches")
     print(f"gunicorn start → first /healthz: {startup * 1000:.0f} ms; first search (cold): {first_search:.1f} ms")
     for name, kinds in results.items():
         every = [t for times in kinds.values() for t in times]

@@ -40,6 +40,7 @@ SETTINGS = [
     Setting("CHUNK_MIN_WORDS", 120, "Passages are at least this many words (except an article's last)."),
     Setting("CHUNK_MAX_WORDS", 200, "Passages are at most this many words (unless one sentence is longer)."),
     Setting("CHUNK_OVERLAP_SENTENCES", 1, "Sentences repeated at the start of the next passage."),
+    Setting("FACET_CACHE_SIZE", 64, "Searches whose facet counts each web worker keeps for paging (0 = no cache; Tantivy)."),
     Setting("KEEP_GENERATIONS", 2, "Index generations kept after a reindex (for rollback)."),
     Setting("ELASTICSEARCH_URL", "http://localhost:9200", "Elasticsearch URL (also read from ELASTICSEARCH_URL)."),
     Setting("ELASTICSEARCH_API_KEY", "", "Elasticsearch API key (base64 'id:key')."),

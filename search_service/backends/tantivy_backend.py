@@ -65,7 +65,7 @@ class TantivyBackend(Backend):
 
     name = "tantivy"
 
-    def __init__(self, data_dir: str, keep_generations: int = 2):
+    def __init__(self, data_dir: str, keep_generations: int = 2, facet_cache_size: int = 64):
         self.store = GenerationStore(data_dir, keep_generations)
         self._lock = threading.Lock()
         self._index: Index | None = None
@@ -73,12 +73,16 @@ class TantivyBackend(Backend):
         self._current_sig: tuple | None = None
         self._meta_sig: tuple | None = None
         self._opened = False
-        self._facet_cache = FacetCache()
+        self._facet_cache = FacetCache(facet_cache_size) if facet_cache_size > 0 else None
 
     @classmethod
     def from_config(cls, config: dict) -> "TantivyBackend":
-        """Open the backend described by ``DATA_DIR`` and ``KEEP_GENERATIONS``."""
-        return cls(config["DATA_DIR"], int(config.get("KEEP_GENERATIONS", 2)))
+        """Open the backend described by ``DATA_DIR``, ``KEEP_GENERATIONS`` and ``FACET_CACHE_SIZE``."""
+        return cls(
+            config["DATA_DIR"],
+            int(config.get("KEEP_GENERATIONS", 2)),
+            int(config.get("FACET_CACHE_SIZE", 64)),
+        )
 
     # -- readers -----------------------------------------------------------------
     def _searcher(self) -> Searcher | None:
