@@ -18,6 +18,7 @@ from .types import ORG_HEADS, has_org_head
 
 #: Words an acronym may skip or include ("Bank of England" -> BoE, "The … Society" -> TEAS).
 _FUNCTION_WORDS = frozenset("the of for and & de la le du des der von van di da on in at to a an".split())
+_TAIL_PREPOSITIONS = frozenset("of to for on in at".split())
 _BRACKET_ACRONYM = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z&.\-]{1,11})\s*[)\]]")
 
 
@@ -46,6 +47,16 @@ def is_acronym(acronym: str, words: list[str]) -> bool:
     return match(0, 0)
 
 
+def _foreign_acronym(acronym: str, m) -> bool:
+    """"Friends of Velin Association (AAV)": an acronym of the name in another language.
+
+    The letters do not spell the English words, but an all-caps acronym in brackets
+    right after an organisation's name, sharing its first letter, abbreviates it.
+    """
+    return (m.type == "organisation" and acronym.isupper() and acronym.isalpha() and len(acronym) >= 3
+            and fold(acronym)[:1] == m.key[:1])
+
+
 def _words(key: str) -> list[str]:
     return key.split(" ")
 
@@ -67,7 +78,8 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
         if len(m.name.split()) < 2:
             continue
         bracket = _BRACKET_ACRONYM.match(text[m.end:m.end + 24])
-        if bracket and (is_acronym(bracket.group(1), m.raw.split()) or is_acronym(bracket.group(1), m.name.split())):
+        if bracket and (is_acronym(bracket.group(1), m.raw.split()) or is_acronym(bracket.group(1), m.name.split())
+                        or _foreign_acronym(bracket.group(1), m)):
             links[fold(bracket.group(1))] = m.key
     orgs = {m.key: m for m in mentions if m.type == "organisation" and len(m.name.split()) >= 2}
     for m in mentions:
@@ -134,6 +146,8 @@ def short_form_links(mentions) -> dict[str, str]:
     * "Tamsin" -> "River Tamsin" (the full name adds only a geographic word).
     """
     orgs = {m.key: _words(m.key) for m in mentions if m.type == "organisation" and " " in m.key}
+    # "Europe" in "Council of Europe" or "UNESCO" in "Delegation to UNESCO" is another body, not a short form.
+    tails = {k: w for k, w in orgs.items() if w[-2] not in _TAIL_PREPOSITIONS}
     places = {m.key: _words(m.key) for m in mentions if m.type == "place" and " " in m.key}
     links = {}
     for m in mentions:
@@ -141,7 +155,7 @@ def short_form_links(mentions) -> dict[str, str]:
         if m.strong and m.type != "organisation":
             continue
         if len(words) == 1 and m.type in ("organisation", "person"):
-            fits = {k for k, w in orgs.items() if w[-1] == key and w[-1] not in ORG_HEADS}
+            fits = {k for k, w in tails.items() if w[-1] == key and w[-1] not in ORG_HEADS}
             if len(fits) == 1:
                 links[key] = fits.pop()
                 continue

@@ -1,10 +1,12 @@
-"""Generic name vocabulary: given names, place-feature words, context cues.
+"""Generic name vocabulary: given names, surnames, common words, place-feature words, context cues.
 
-Given names come from Faker's person providers (MIT licensed; about 31,000
-names from some 80 locales), folded like facet values.
-They are only used as *supporting* evidence (an organisation-labelled span that
-starts with a given name and whose last word recurs alone is a person), never
-as a list of particular entities.
+Given names and surnames come from Faker's person providers (MIT licensed; about
+31,000 given names and 28,000 surnames from some 80 locales), folded like facet
+values. Common English words come from ``wordfreq`` (its small English list).
+Both are only used as *supporting* evidence (an organisation-labelled span that
+starts with a given name and whose last word recurs alone is a person; a
+sentence-initial "Initiated" is a word, not a person), never as a list of
+particular entities.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import importlib
 import pkgutil
 from typing import Iterator
 
-from .normalise import fold
+from .normalise import HONORIFICS, TITLES, fold
+from .types import is_nationality
 
 #: Words that begin or end place names ("River Tamsin", "Lake Odari", "Harbour Point").
 PLACE_FEATURES = frozenset(
@@ -45,8 +48,8 @@ NOT_NAME_WORDS = frozenset(
 )
 
 
-def _faker_given_names() -> Iterator[str]:
-    """Given names from Faker's person providers (MIT licensed, ~80 locales)."""
+def _faker_names(attrs: tuple[str, ...]) -> Iterator[str]:
+    """Names from Faker's person providers (MIT licensed, ~80 locales): the given class attributes."""
     import faker.providers.person as person_providers
 
     for module_info in pkgutil.iter_modules(person_providers.__path__):
@@ -55,7 +58,7 @@ def _faker_given_names() -> Iterator[str]:
         except Exception:  # a locale module that fails to import only loses its names
             continue
         provider = getattr(module, "Provider", None)
-        for attr in ("first_names", "first_names_male", "first_names_female"):
+        for attr in attrs:
             # Read the class attribute itself: some locales define these as properties.
             names = provider.__dict__.get(attr) if provider is not None else None
             if isinstance(names, dict):
@@ -68,7 +71,7 @@ def _faker_given_names() -> Iterator[str]:
 def given_names() -> frozenset[str]:
     """Folded given names ("jiri", "leyla", "amara"), loaded once on first use (~0.2 s)."""
     names = set()
-    for name in _faker_given_names():
+    for name in _faker_names(("first_names", "first_names_male", "first_names_female")):
         for variant in {name, name.replace(" ", "-")}:
             key = fold(variant)
             if len(key) >= 2:
@@ -79,6 +82,51 @@ def given_names() -> frozenset[str]:
 def is_given_name(word: str) -> bool:
     """True if ``word`` is a known given name (after folding: "Jiří" and "Jiri" alike)."""
     return fold(word) in given_names()
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Folded surnames from the same Faker providers ("novak", "brown"), loaded once on first use."""
+    names = set()
+    for name in _faker_names(("last_names", "last_names_male", "last_names_female")):
+        key = fold(name)
+        if len(key) >= 2:
+            names.add(key)
+    return frozenset(names)
+
+
+def is_known_name(word: str) -> bool:
+    """True if ``word`` is a known given name or surname."""
+    key = fold(word)
+    return key in given_names() or key in surnames()
+
+
+#: Zipf frequency (log10 of uses per billion words) from which a word counts as common English.
+COMMON_WORD_ZIPF = 3.0
+
+
+@lru_cache(maxsize=1)
+def _zipf():
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # without the word list the rules that need it simply do not fire
+        return None
+    return zipf_frequency
+
+
+@lru_cache(maxsize=16384)
+def is_common_word(word: str) -> bool:
+    """True if ``word`` (case ignored) is a common English word: "Initiated", "Diaspora", "Supreme".
+
+    Uses wordfreq's small English list (words used at least once per million).
+    Many names are common words too ("Paris", "Brown"), so callers combine this
+    with a position where capitals say nothing (a sentence start) and with
+    :func:`is_known_name`.
+    """
+    zipf = _zipf()
+    if zipf is None or not word.isalpha():
+        return False
+    return zipf(word.lower(), "en", wordlist="small") >= COMMON_WORD_ZIPF
 
 
 @lru_cache(maxsize=8)
@@ -106,3 +154,41 @@ def is_dateline_place(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` opens a line and a date follows: the dateline's place."""
     line_start = start == 0 or text[start - 1] == "\n"
     return line_start and DATELINE_AFTER.match(text[end:end + 60]) is not None
+
+
+#: Nouns for people: "<Name>, a mother of three" / "<Name>, a Lithuanian journalist" names a person.
+PERSON_NOUNS = frozenset(
+    """man woman boy girl mother father son daughter wife husband widow widower grandmother grandfather
+    grandson granddaughter sister brother aunt uncle cousin niece nephew child baby friend neighbour neighbor
+    resident survivor witness victim citizen refugee student pupil graduate mp senator diplomat official
+    journalist reporter correspondent editor writer author poet novelist historian scholar professor
+    teacher lecturer scientist researcher doctor nurse surgeon lawyer judge activist campaigner volunteer
+    veteran soldier officer farmer fisherman driver pilot engineer architect artist painter sculptor
+    photographer filmmaker director producer actor actress singer musician composer pianist violinist
+    cellist conductor dancer player athlete runner rower swimmer footballer striker coach manager chef
+    businessman businesswoman entrepreneur founder owner spokesman spokeswoman spokesperson mayor
+    politician minister ambassador leader member chairman chairwoman""".split()
+)
+_SENTENCE_BOUNDARY = re.compile(r"(?:\n|[.!?…][\"”’')\]]*\s)\s*[\"“‘'(\[]*$")
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    """True when ``text[start:]`` opens a sentence, a line or the text (capitals say nothing there)."""
+    before = text[max(0, start - 12):start]
+    if start <= 12 and not before.strip(" \t\"“‘'([-–—"):
+        return True
+    return _SENTENCE_BOUNDARY.search(before) is not None
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ](?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]*[a-zß-öø-ÿ])*$")
+
+
+def is_name_word(word: str, text: str) -> bool:
+    """A word that can be part of a person's name: capitalised, not a function word, title or common noun."""
+    bare = word.rstrip(".,;:!?)\"”’'")
+    if not _NAME_WORD.match(bare):
+        return False
+    low = bare.lower()
+    if low in NOT_NAME_WORDS or low in TITLES or low.replace(".", "") in HONORIFICS or is_nationality(bare):
+        return False
+    return not word_used_lowercase(bare, text)

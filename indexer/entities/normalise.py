@@ -36,6 +36,8 @@ TITLES = frozenset(
     commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
     attaché attache professor cllr maestro""".split()
 )
+#: Adjectives that open titles ("Supreme Commander", "Acting Director"): alone they are no name.
+TITLE_MODIFIERS = frozenset("supreme acting deputy chief senior former interim honorary permanent executive".split())
 #: Job and role words written before a name ("Striker Kwame Asante-Bello", "head coach …").
 #: Many are also surnames (Singer, Farmer), so they are stripped only when two or more
 #: name words remain.
@@ -44,7 +46,8 @@ ROLE_WORDS = frozenset(
     cellist singer soprano tenor poet author writer novelist artist painter sculptor photographer filmmaker
     producer actor actress chef farmer fisherman teacher headteacher head principal scientist researcher
     economist lawyer attorney volunteer veteran activist journalist reporter editor owner leader runner
-    skipper rower captain opposition councillor deputy assistant senior""".split()
+    skipper rower captain opposition councillor deputy assistant senior concertmaster organist guitarist
+    drummer bassist trumpeter saxophonist percussionist vocalist baritone harpist""".split()
 )
 #: Titles that, followed by two or more name words, always introduce a person
 #: ("Councillor Tessa Vannier"). Leaves out words that also open company names

@@ -20,21 +20,28 @@ from functools import cached_property, lru_cache
 
 from search_service.models import Entity
 
+from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
-from .names import PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, word_used_lowercase
-from .normalise import HONORIFICS, TITLES, best_spelling, clean_name, fold, strip_honorifics
+from .names import at_sentence_start, is_common_word, is_known_name, word_used_lowercase
+from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_nationality, label_type, repair_type
+from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_office
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
 TENTATIVE_LABELS = {"FAC": "place"}
-_DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{4}\s*\(\s*$")
-_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
+_OPEN_QUOTES, _CLOSE_QUOTES = "“‘\"'«„", "”’\"'»“"
+#: "North and South Osk", "Upper and Lower Velin": two places sharing their last word.
+_COORDINATED = re.compile(
+    r"^((?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|Inner|Outer))"
+    r"\s+(?:and|&)\s+((?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|"
+    r"Inner|Outer))\s+([A-ZÀ-ÖØ-Þ][\w’'-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]*)?)$"
+)
 
 
 class TentativeEntity(Entity):
-    """An entity seen only under a weak label (FAC); the corpus pass keeps it only if confirmed."""
+    """An entity seen only under a weak label (FAC) or in a weak position (a common word opening a
+    sentence); the corpus pass keeps it only if another article confirms the name."""
 
 
 @dataclass
@@ -57,7 +64,8 @@ class Mention:
 
 
 def _preceding_word(text: str, start: int) -> str:
-    m = re.search(r"([A-Za-z]+)[\W_]*$", text[max(0, start - 30):start])
+    """The word right before ``start``, with only spaces, quotes or a colon between (no sentence end)."""
+    m = re.search(r"([A-Za-z]+)[\s\"“‘'«:,]*$", text[max(0, start - 30):start])
     return m.group(1) if m else ""
 
 
@@ -75,6 +83,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if etype is None and label != "NORP":
         return None
     name = clean_name(raw)
+    if etype == "organisation":
+        name = strip_office(name)  # "General Coordinator of the Velin Youth Forum" -> the forum
     if not name:
         return None
     stripped, had_honorific = strip_honorifics(name)
@@ -86,13 +96,22 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
             return stripped, "", False  # a work title ("the documentary Silent River")
         return None
     strong = repaired != etype or had_honorific
+    if repaired == "person" and not had_honorific and stripped.isupper() and stripped.isalpha() and len(stripped) > 2:
+        # One word in capitals ("VELTAG") is an acronym or an agency: people are not written so in running text.
+        repaired, strong = "organisation", False
     if repaired == "person":
         name = stripped
-    if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name):
+    if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
+            or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Supreme" cut from "Supreme Commander"
         return None
     if name == name.lower() or (" " not in name and name.lower() in ORG_HEADS):
         return None  # "seagrass", "the Cabinet", "the Council": common nouns, not names
     return name, repaired, strong
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """True when quotation marks enclose exactly ``text[start:end]``."""
+    return 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
 
 
 def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
@@ -105,87 +124,47 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     if typed is None:
         return None
     name, etype, strong = typed
-    if not etype:
-        # A work title: every mention of this name in the document is dropped.
-        return Mention(start, end, "", name, raw, label, work_title=True)
     # Point the mention at the cleaned name inside the raw span, so highlighting skips "Mr" and "'s".
     offset = raw.find(name)
     if offset >= 0:
         start, end = start + offset, start + offset + len(name)
+    if etype == "person" and not strong and _quoted(text, start, end):
+        etype = ""  # “Silent River” in quotation marks: a song or a book, not a person
+    if not etype:
+        # A work title: every mention of this name in the document is dropped.
+        return Mention(start, end, "", name, raw, label, work_title=True)
     tentative = label in TENTATIVE_LABELS and not strong
     return Mention(start, end, etype, name, raw, label, strong, tentative)
 
 
-def _looks_like_person(m: Mention, text: str, single_keys: set[str]) -> bool:
-    """An organisation-labelled "Leyla Aliyeva": starts with a given name, and its last word recurs alone."""
-    words = m.name.split()
-    if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
-        return False
-    first = words[0]
-    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text) or not is_given_name(first):
-        return False
-    return fold(words[-1]) in single_keys
-
-
-def _listed_place(text: str, m: Mention, n: Mention) -> bool:
-    """True if place mention ``n`` sits next to ``m`` in a list ("Berlin, Bern and Dublin")."""
-    if n.type != "place" or n.tentative:
-        return False
-    gap = text[min(n.end, m.end):max(n.start, m.start)]
-    after_n = text[n.end:n.end + 2]
-    return bool(_LIST_GAP.match(gap)) and not after_n.startswith(("'s", "’s"))
-
-
-def context_types(text: str, mentions: list[Mention]) -> None:
-    """Retype mentions from their surroundings (mutates ``mentions``).
-
-    * an organisation right after "in", "near", "the town of", "mayor of" … is a place;
-    * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
-    * an organisation that looks like "<given name> <surname>" whose surname is
-      also mentioned alone is a person.
-    """
-    single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
-    for m in mentions:
-        # "DRAVIK, March 3, 2021 (Osk Valley Wire) -": the bracket after a dateline names the agency.
-        if m.type != "person" and _DATELINE_AGENCY.search(text[max(0, m.start - 80):m.start]) \
-                and text[m.end:m.end + 1] == ")":
-            m.type, m.strong = "organisation", True
-    for i, m in enumerate(mentions):
-        if m.strong or m.type not in ("organisation", "person") or m.name.isupper() or has_org_head(m.name):
-            continue
-        before = text[max(0, m.start - 40):m.start]
-        if is_dateline_place(text, m.start, m.end):
-            m.type, m.strong = "place", True
-            continue
-        if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before):
-            m.type, m.strong = "place", True
-            continue
-        listed = sum(1 for j in (i - 1, i + 1) if 0 <= j < len(mentions) and _listed_place(text, m, mentions[j]))
-        # One place beside an organisation ("Berlin, Bern"), two around a person-labelled name.
-        if listed >= (1 if m.type == "organisation" and " " not in m.name else 2):
-            m.type, m.strong = "place", True
-            continue
-        if m.type == "organisation" and _looks_like_person(m, text, single_keys):
-            m.type, m.strong = "person", True
+def _surname_like(word: str) -> bool:
+    """A last name word: a known surname, or not an everyday English word ("Athletic", "Rovers")."""
+    return is_known_name(word) or not is_common_word(word)
 
 
 def vote_types(mentions: list[Mention]) -> None:
     """Give every folded name a single type within the document (mutates ``mentions``).
 
     Rule-based evidence (honorific, head noun, context) counts three times a bare
-    label; a tie goes to the type of the first mention.
+    label. A tie goes to "person" for a name shaped like one ("Lena Brandt" labelled
+    once a person and once an organisation: the model's usual slip) unless its last
+    word is an everyday English word ("Hollingford Athletic"); else to the first mention's type.
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
+    shaped: dict[str, bool] = {}
     for m in mentions:
         if m.tentative:
             continue
         votes[m.key][m.type] += 3 if m.strong else 1
-        first.setdefault(m.key, m.type)
+        if m.key not in first:
+            first[m.key] = m.type
+            shaped[m.key] = person_shaped(m.name) and _surname_like(m.name.split()[-1])
     for m in mentions:
         counts = votes.get(m.key)
         if counts:
-            m.type = max(counts, key=lambda t: (counts[t], t == first[m.key]))
+            prefer_person = shaped[m.key]
+            m.type = max(counts, key=lambda t: (counts[t], prefer_person and t == "person", t == first[m.key]))
             m.tentative = False  # confirmed by a non-tentative mention of the same name
 
 
@@ -195,6 +174,43 @@ def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str])
         m for m in mentions
         if m.key in links or m.strong or " " in m.name or m.name.isupper() or not word_used_lowercase(m.name, text)
     ]
+
+
+def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[str, str]) -> None:
+    """Make one-word people and organisations seen only at sentence starts tentative if they are common words.
+
+    At a sentence start a capital says nothing, so "Initiated in 2009, …" tagged as
+    a person is probably a word. Such a name (not a known given name or surname,
+    never capitalised mid-sentence here) is kept only if the corpus confirms it,
+    like a facility: "Velin's president said …" survives where other articles name
+    Velin as a place, "Initiated" does not.
+    """
+    candidates: dict[str, bool] = {}
+    for m in mentions:
+        if m.key in links or m.strong or " " in m.name or m.type == "place" or m.name.isupper():
+            candidates[m.key] = False
+        elif candidates.get(m.key, True):
+            candidates[m.key] = at_sentence_start(text, m.start)
+    weak = {k for k, ok in candidates.items() if ok}
+    for m in mentions:  # the word-list checks last: they are the costly part
+        if m.key in weak and is_common_word(m.name) and not is_known_name(m.name):
+            m.tentative = True
+
+
+def split_coordinated(mentions: list[Mention]) -> list[Mention]:
+    """"North and South Osk" (one place span) -> "North Osk" and "South Osk"."""
+    out = []
+    for m in mentions:
+        c = _COORDINATED.match(m.name) if m.type == "place" and (" and " in m.name or " & " in m.name) else None
+        if not c:
+            out.append(m)
+            continue
+        first, second, rest = c.groups()
+        second_start = m.start + c.start(2)
+        out.append(Mention(m.start, m.start + len(first), m.type, f"{first} {rest}", m.raw, m.label, m.strong,
+                           m.tentative))
+        out.append(Mention(second_start, m.end, m.type, f"{second} {rest}", m.raw, m.label, m.strong, m.tentative))
+    return out
 
 
 def _title_case_headline(text: str) -> int:
@@ -252,12 +268,14 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     mentions = [m for m in mentions if not m.work_title and m.key not in works]
     if not mentions:
         return []
+    mentions = split_coordinated(mentions)
     context_types(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)
     ambiguous = ambiguous_name_parts(mentions)
     mentions = [m for m in mentions if m.key in links or m.key not in ambiguous or m.strong and m.type != "person"]
     mentions = drop_common_nouns(text, mentions, links)
+    mark_sentence_initial_words(text, mentions, links)
     mentions = drop_headline_only(text, mentions, links)
     return build_entities(mentions, links)
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 
 from .links import is_acronym
-from .names import NOT_NAME_WORDS, PLACE_INTRO, word_used_lowercase
+from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
+from .names import PLACE_INTRO, is_name_word as _is_name_word
 from .normalise import HONORIFICS, TITLES
-from .types import is_nationality
+from .person_spans import given_name_spans, possessive_works
 
 Span = tuple[int, int, str]
 
-_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ](?:-[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ'’]*[a-zß-öø-ÿ])*$")
 _WORD_BEFORE = re.compile(r"(\S+) $")
-_WORD_AFTER = re.compile(r"^ (\S+)")
+_WORD_AFTER = re.compile(r"^ ([^\s(\[]+)")  # "Zeynal(tar)": a bracket ends the word
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
 _WORD = re.compile(r"[^\s()\[\],;:“”\"]+")
 
@@ -35,17 +35,6 @@ def split_lines(text: str, spans: list[Span]) -> list[Span]:
         if piece_start < end:
             out.append((piece_start, end, label))
     return out
-
-
-def _is_name_word(word: str, text: str) -> bool:
-    """A word that can be part of a person's name: capitalised, not a function word, title or common noun."""
-    bare = word.rstrip(".,;:!?)\"”’'")
-    if not _NAME_WORD.match(bare):
-        return False
-    low = bare.lower()
-    if low in NOT_NAME_WORDS or low in TITLES or low.replace(".", "") in HONORIFICS or is_nationality(bare):
-        return False
-    return not word_used_lowercase(bare, text)
 
 
 def extend_persons(text: str, spans: list[Span]) -> list[Span]:
@@ -213,9 +202,15 @@ def split_acronym_person(text: str, spans: list[Span]) -> list[Span]:
 def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     """All span repairs in order: line cuts, joins, acronym-guided names, person extension, missed places."""
     spans = split_lines(text, spans)
+    spans = extend_hyphenated(text, spans)
+    spans = join_dashed(text, spans)
     spans = join_connectors(text, spans)
+    spans = join_prepositions(text, spans)
+    spans = head_of_place(text, spans)
     spans = split_acronym_person(text, spans)
     spans = acronym_spans(text, spans)
+    spans = possessive_works(text, spans)
+    spans = given_name_spans(text, spans)
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
     return intro_places(text, spans)

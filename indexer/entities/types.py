@@ -28,7 +28,7 @@ ORG_HEADS = frozenset(
     broadcasting television radio tv studios records airlines airways railways motors industries holdings
     enterprises partners associates laboratories laboratory labs systems technologies initiative programme
     conservatory observatory courier choir ensemble quartet band
-    program project movement front mission delegation commissariat inspectorate registry""".split()
+    program project movement front mission delegation commissariat inspectorate registry forum""".split()
 )
 
 #: Nationality / demonym adjectives (and their plurals via :func:`is_nationality`). A
@@ -62,10 +62,11 @@ LANGUAGES = frozenset(
     esperanto yiddish amharic hausa yoruba igbo zulu xhosa tagalog quechua aymara guarani farsi dari pashto""".split()
 )
 #: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
+#: Campaigns are activities too: "the Clean Rivers Campaign" is run by an organisation, it is not one.
 EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
     summit expo fair gala awards prize derby grand-prix massacre genocide war battle siege tragedy crisis
-    revolution uprising election elections referendum""".split()
+    revolution uprising election elections referendum campaign""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
 _NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}", re.IGNORECASE)
@@ -83,13 +84,23 @@ def label_type(label: str) -> str | None:
     return LABEL_TYPES.get(label)
 
 
+#: Club abbreviations written before the name ("FC Velin", "SK Osk"): football-club naming convention.
+ORG_PREFIXES = frozenset("FC AFC CF SC AC FK SK SV VfB VfL".split())
+#: Musical and literary works named after their maker: "<Name>'s Second Symphony" is a work by a person.
+COMPOSITION_NOUNS = frozenset(
+    """symphony symphonies concerto concertos sonata sonatas requiem overture oratorio cantata nocturne
+    nocturnes etude etudes étude études prelude preludes fugue fugues rhapsody serenade variations
+    novel album""".split()
+)
+
+
 def has_org_head(name: str) -> bool:
-    """True when an organisational head noun ends the name ("… Rowing Association") or
-    opens an "X of Y" name ("Embassy of Perlandia", "University of Velin")."""
+    """True when an organisational head noun ends the name ("… Rowing Association"), opens an
+    "X of Y" name ("Embassy of Perlandia", "University of Velin") or a club abbreviation opens it ("FC Velin")."""
     words = name.split()
     if len(words) < 2:
         return False
-    if words[-1].lower().strip(".,") in ORG_HEADS:
+    if words[-1].lower().strip(".,") in ORG_HEADS or words[0] in ORG_PREFIXES:
         return True
     return len(words) >= 3 and words[1].lower() in ("of", "for") and words[0].lower() in ORG_HEADS
 
@@ -137,6 +148,52 @@ def is_event(name: str) -> bool:
     return len(words) >= 2 and words[-1].lower() in EVENT_HEADS
 
 
+#: "Saint-Aubrel-sur-Osk", "Stratford-upon-Avon": a hyphenated name with a lowercase place particle.
+_PARTICLE_PLACE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑](?:[A-ZÀ-ÖØ-Þ][^\W\d_]+))*"
+    r"(?:[-‑](?:sur|sous|en|le|la|les|de|du|des|upon|on|under|am|an|im|bei|by|lès|lez|aux))+"
+    r"[-‑][A-ZÀ-ÖØ-Þ][^\W\d_]+$"
+)
+
+
+def is_particle_place(name: str) -> bool:
+    """True for one hyphenated word with a lowercase place particle: "Oradell-sur-Vire", "Kirkby-upon-Osk".
+
+    Such compounds name towns (French "-sur-", "-en-", English "-upon-", German "-am-");
+    people's double names do not use them.
+    """
+    return " " not in name and _PARTICLE_PLACE.match(name) is not None
+
+
+#: Words that open a person's office before "of": "Director of the …", "General Coordinator of …".
+_OFFICE_WORDS = frozenset(
+    """general coordinator co-ordinator member head deputy vice executive permanent special senior chief
+    representative director president chairman chairwoman chair secretary manager officer adviser advisor
+    envoy delegate governor commissioner rector dean principal founder patron""".split()
+)
+#: Unnamed parts of an organisation: "Department of the Kestrel Foundation" is the foundation.
+_UNIT_WORDS = frozenset("department division office branch section unit directorate".split())
+_OF_THE = re.compile(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$")
+
+
+def strip_office(name: str) -> str:
+    """The organisation inside "<office> of (the) <organisation>".
+
+    "General Coordinator of the Velin Youth Forum" -> "Velin Youth Forum" and
+    "Department of the Kestrel Foundation" -> "Kestrel Foundation"; the rest must
+    itself be an organisation name (two or more words ending in a head noun).
+    """
+    m = _OF_THE.match(name)
+    if not m:
+        return name
+    office, rest = m.group(1).lower().split(), m.group(2)
+    if len(office) > 3 or len(rest.split()) < 2 or not has_org_head(rest):
+        return name
+    if all(w in _OFFICE_WORDS or w in ("of", "the") for w in office) or (len(office) == 1 and office[0] in _UNIT_WORDS):
+        return rest
+    return name
+
+
 def is_not_a_name(name: str) -> bool:
     """Time zones, clock times and other tokens that are never facet values."""
     return bool(_NOT_NAMES.search(name))
@@ -153,6 +210,7 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
 
     * starts with a personal honorific ("Mrs", "H.E.") or a title and two name words -> person
     * ends in an organisational head noun ("… Society", "… Embassy") -> organisation
+    * one hyphenated word with a place particle ("Oradell-sur-Vire") -> place
     * a nationality adjective or language alone ("Estonian") -> dropped
     * an event ("… Festival") or a time zone ("UTC") -> dropped
     * a PERSON right after a work noun ("the film Silent River") -> dropped
@@ -162,6 +220,8 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
         return None
     if (starts_with_honorific(raw_name) or starts_with_person_title(raw_name)) and not has_org_head(name):
         return "person"
+    if etype in ("person", "organisation") and is_particle_place(name):
+        return "place"
     if _org_head_overrules(name, etype):
         return "organisation"
     if etype == "person" and preceding_word.lower().strip(".,\"'“‘") in WORK_NOUNS:

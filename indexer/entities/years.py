@@ -118,6 +118,8 @@ _META_WORDS = re.compile(
     r"|\d{1,2}:\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?"
 )
 _DATELINE = re.compile(r"^[A-Z][\w .,'’-]{0,40}?,\s*$")
+#: "date 2023-02-25 KENDLETON, …": a label opening a header line, even when the body runs on after it.
+_LABEL_BEFORE = re.compile(r"(?i)^\s*(?:date|dated|published|posted|updated|last\s+updated)\s*:?\s*$")
 HEADER_LINES, TRAILER_LINES = 15, 3
 
 
@@ -135,7 +137,8 @@ def metadata_date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the article's own date stamps, which are not years it *mentions*.
 
     A short header or trailer line that is a date plus labels ("Date: 2021-11-03",
-    "Published 8 July 2019", "2022-02-28 15:30:00"), and the date of a dateline
+    "Published 8 July 2019", "2022-02-28 15:30:00"), a date right after such a label
+    opening a header line ("date 2021-11-03 KENDLETON, …"), and the date of a dateline
     ("KENDLETON, March 3, 2019 (Coastline News) -").
     """
     head_end = 0
@@ -157,7 +160,8 @@ def metadata_date_spans(text: str) -> list[tuple[int, int]]:
             sentence = line.rstrip().endswith((".", "!", "?", "\"", "”"))
             short_line = len(line) <= 120 and (words == 0 or (words <= 4 and not sentence))
             dateline = _DATELINE.match(line[:m.start()]) is not None and m.start() < 60
-            if short_line or dateline:
+            labelled = _LABEL_BEFORE.match(line[:m.start()]) is not None
+            if short_line or dateline or labelled:
                 spans.append((offset + m.start(), offset + m.end()))
     return spans
 
@@ -181,6 +185,8 @@ def mentioned_years(text: str, date_spans: Iterable[tuple[int, int]], today: dt.
         s, e = m.span(1)
         if any(a <= s and e <= b for a, b in skip):
             continue
+        if year % 10 == 0 and text[e:e + 2] in ("'s", "’s"):
+            continue  # "the 1990's": a decade, written with an apostrophe
         i = bisect.bisect_right(starts, s) - 1  # the last DATE span starting at or before s
         in_date = i >= 0 and spans[i][1] >= e
         if is_time_year(text, s, e, in_date):

@@ -1,0 +1,113 @@
+"""Context rules: the words around a mention, and its neighbours, decide its type.
+
+Works on the :class:`~.resolve.Mention` objects of one document (``start``,
+``end``, ``name``, ``key``, ``type``, ``strong``, ``tentative``) and mutates
+their ``type``/``strong``. Every cue is generic English: "in X", "the town of X",
+"X, a journalist", "X's new album", a list of places or people.
+"""
+from __future__ import annotations
+
+import re
+
+from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
+    word_used_lowercase
+from .normalise import fold
+from .types import WORK_NOUNS, has_org_head
+
+_DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{4}\s*\(\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
+#: "X, a Lithuanian journalist", "X, the mother of …": up to three words after the article.
+_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+#: "X's new symphony", "X`s book": what a person makes.
+_POSSESSIVE_WORK = re.compile(r"^['’`´]s\s+((?:[\w-]+\s+)?[\w-]+)")
+CREATED_WORKS = WORK_NOUNS | frozenset(
+    """composition compositions symphony concerto sonata suite score works songs poems paintings sculpture
+    photographs diaries diary memoirs letters novels books films""".split()
+)
+#: Appositive nouns that also describe countries and bodies ("X, a member of the alliance").
+_PERSON_NOUNS = PERSON_NOUNS - {"member", "leader", "owner", "founder", "producer", "player"}
+_PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑'’][A-ZÀ-ÖØ-Þa-z][^\W\d_]*)*")
+
+
+def person_shaped(name: str) -> bool:
+    """Two or three capitalised name words, no head noun or geographic word: "Lena Brandt", "Jean-Luc Osk"."""
+    words = name.split()
+    return (2 <= len(words) <= 3 and not has_org_head(name)
+            and all(_PERSON_WORD.fullmatch(w) and w.lower() not in PLACE_FEATURES for w in words))
+
+
+def _looks_like_person(m, text: str, single_keys: set[str], person_keys: set[str]) -> bool:
+    """An organisation-labelled "Leyla Aliyeva": starts with a given name, and its last word recurs alone
+    or the model labels the same name a person elsewhere in the text."""
+    words = m.name.split()
+    if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
+        return False
+    first = words[0]
+    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text) or not is_given_name(first):
+        return False
+    return fold(words[-1]) in single_keys or m.key in person_keys
+
+
+def _listed(text: str, m, n, etype: str, multiword: bool = False) -> bool:
+    """True if mention ``n`` of type ``etype`` sits next to ``m`` in a list ("Berlin, Bern and Dublin")."""
+    if n.type != etype or n.tentative or (multiword and " " not in n.name):
+        return False
+    gap = text[min(n.end, m.end):max(n.start, m.start)]
+    after_n = text[n.end:n.end + 2]
+    return bool(_LIST_GAP.match(gap)) and not after_n.startswith(("'s", "’s"))
+
+
+def _names_a_person(text: str, m) -> bool:
+    """"X, a Lithuanian journalist" / "X's new symphony": the words after the name say it is a person."""
+    after = text[m.end:m.end + 50]
+    appositive = _APPOSITIVE.match(after)
+    if appositive and any(w.lower() in _PERSON_NOUNS for w in appositive.group(1).split()):
+        return True
+    work = _POSSESSIVE_WORK.match(after)
+    return bool(work) and person_shaped(m.name) and work.group(1).split()[-1].lower() in CREATED_WORKS
+
+
+def context_types(text: str, mentions: list) -> None:
+    """Retype mentions from their surroundings (mutates ``mentions``).
+
+    * the first name of a dateline is a place, a bracket after its date the news agency;
+    * an organisation right after "in", "near", "the town of", "mayor of" … is a place;
+    * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
+    * an organisation or place followed by "…, a journalist" or "…'s new album" is a person;
+    * an organisation that looks like "<given name> <surname>" whose surname is also
+      mentioned alone, or that is labelled a person elsewhere, is a person; so is one
+      listed beside people ("works by A B, C D").
+    """
+    single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
+    person_keys = {m.key for m in mentions if m.type == "person"}
+    for m in mentions:
+        # "DRAVIK, March 3, 2021 (Osk Valley Wire) -": the bracket after a dateline names the agency.
+        if m.type != "person" and _DATELINE_AGENCY.search(text[max(0, m.start - 80):m.start]) \
+                and text[m.end:m.end + 1] == ")":
+            m.type, m.strong = "organisation", True
+        elif not m.strong and m.type != "place" and not has_org_head(m.name) \
+                and is_dateline_place(text, m.start, m.end):
+            m.type, m.strong = "place", True
+    for i, m in enumerate(mentions):
+        if m.strong or m.type not in ("organisation", "person", "place") or m.name.isupper() or has_org_head(m.name):
+            continue
+        if m.type != "person" and _names_a_person(text, m):
+            m.type, m.strong = "person", True
+            continue
+        if m.type == "place":
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before):
+            m.type, m.strong = "place", True
+            continue
+        neighbours = [mentions[j] for j in (i - 1, i + 1) if 0 <= j < len(mentions)]
+        listed = sum(1 for n in neighbours if _listed(text, m, n, "place"))
+        # One place beside an organisation ("Berlin, Bern"), two around a person-labelled name.
+        if listed >= (1 if m.type == "organisation" and " " not in m.name else 2):
+            m.type, m.strong = "place", True
+            continue
+        if m.type == "organisation" and _looks_like_person(m, text, single_keys, person_keys):
+            m.type, m.strong = "person", True
+        elif m.type == "organisation" and person_shaped(m.name) \
+                and any(_listed(text, m, n, "person", multiword=True) for n in neighbours):
+            m.type = "person"  # a plain relabel: other mentions labelled as organisations still vote
