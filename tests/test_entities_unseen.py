@@ -144,6 +144,23 @@ def test_single_word_in_capitals_tagged_as_person_is_an_organisation():
     assert entities(text, ("VELTAG", "PERSON")) == {"organisation": {"VELTAG"}}
 
 
+def test_mixed_case_acronym_tagged_as_person_is_an_organisation():
+    text = "The figures were released by VelTA on Monday, and McArdle confirmed them."
+    assert entities(text, ("VelTA", "PERSON"), ("McArdle", "PERSON")) == {
+        "organisation": {"VelTA"}, "person": {"McArdle"}}
+
+
+def test_agency_in_brackets_after_a_dateline_without_a_year():
+    text = "DRAVIK, May 27 (OskPress) – The two towns signed an agreement."
+    assert entities(text, ("OskPress", "GPE")) == {"organisation": {"OskPress"}}
+
+
+def test_agency_credited_at_the_end_of_a_sentence():
+    text = "The talks took place in Dravik, Velwire reports. Anna Kowal reports. Talks went on, Velmarsk reports."
+    got = entities(text, ("Dravik", "GPE"), ("Velmarsk", "GPE"))
+    assert got == {"place": {"Dravik"}, "organisation": {"Velwire", "Velmarsk"}}
+
+
 def test_quoted_name_tagged_as_person_is_a_title():
     text = "They sang “Silver Morning” and “Osk Lullaby” by Tomas Velmarsk."
     got = entities(text, ("Silver Morning", "PERSON"), ("Osk Lullaby", "PERSON"), ("Tomas Velmarsk", "PERSON"))
@@ -185,6 +202,29 @@ def test_appositive_person_noun_makes_a_person():
     assert entities(text, ("Marisol", "ORG")) == {"person": {"Marisol"}}
     text = "Velin, a member of the alliance, objected."
     assert entities(text, ("Velin", "GPE")) == {"place": {"Velin"}}
+    text = "They met in Dravik, the official Velwire news agency reported."  # "official" is no head noun here
+    assert entities(text, ("Dravik", "GPE")) == {"place": {"Dravik"}}
+
+
+def test_title_set_off_by_commas_makes_a_person():
+    text = "Thanks to Lena Brandtova, Director, and Piet Velmarsk, Exhibitions Officer, for their help."
+    got = entities(text, ("Lena Brandtova", "ORG"), ("Piet Velmarsk", "ORG"))
+    assert got == {"person": {"Lena Brandtova", "Piet Velmarsk"}}
+    text = "The Osk Valley Trust, Director Anna Kowal said, will help."  # a head noun: still the trust
+    assert entities(text, ("The Osk Valley Trust", "ORG")) == {
+        "organisation": {"Osk Valley Trust"}, "person": {"Anna Kowal"}}
+
+
+def test_office_of_or_organisation_noun_before_a_person_label_makes_an_organisation():
+    text = "Piet Velmarsk, Director of Silver Lantern, spoke. The aircraft company Velkor grew."
+    got = entities(text, ("Piet Velmarsk", "PERSON"), ("Silver Lantern", "PERSON"), ("Velkor", "PERSON"))
+    assert got == {"person": {"Piet Velmarsk"}, "organisation": {"Silver Lantern", "Velkor"}}
+
+
+def test_two_words_run_together_tagged_as_person_are_a_company():
+    text = "The deal made KestrelVelmar the largest buyer, MacArthur said."
+    assert entities(text, ("KestrelVelmar", "PERSON"), ("MacArthur", "PERSON")) == {
+        "organisation": {"KestrelVelmar"}, "person": {"MacArthur"}}
 
 
 def test_possessive_created_work_makes_a_person():

@@ -11,13 +11,18 @@ import re
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
     word_used_lowercase
-from .normalise import fold
+from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from .types import WORK_NOUNS, has_org_head
 
-_DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{4}\s*\(\s*$")
+_DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{1,4}\s*\(\s*$")
+_CREDIT_AFTER = re.compile(r"^\s+(?:reports|reported|has learned|has learnt)[.:]")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
-#: "X, a Lithuanian journalist", "X, the mother of …": up to three words after the article.
-_APPOSITIVE = re.compile(r"^,\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
+#: "X, a Lithuanian journalist and …", "X, the mother of …": up to three words after the article,
+#: then what ends a noun phrase (punctuation or a function word), so the person noun is its head:
+#: in "X, the official news agency" the noun "official" is not.
+_APPOSITIVE = re.compile(
+    r"^,\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)(?=\s*[,.;:)]|\s+(?:of|who|whose|and|from|in|at|with|for|to)\b)"
+)
 #: "X's new symphony", "X`s book": what a person makes.
 _POSSESSIVE_WORK = re.compile(r"^['’`´]s\s+((?:[\w-]+\s+)?[\w-]+)")
 CREATED_WORKS = WORK_NOUNS | frozenset(
@@ -26,6 +31,19 @@ CREATED_WORKS = WORK_NOUNS | frozenset(
 )
 #: Appositive nouns that also describe countries and bodies ("X, a member of the alliance").
 _PERSON_NOUNS = PERSON_NOUNS - {"member", "leader", "owner", "founder", "producer", "player"}
+#: "X, Director, …" / "X, Exhibitions Officer, …" / "X, Director of …": a title set off by commas.
+_APPOSITIVE_TITLE = re.compile(r"^,\s+(?:[A-Z][\w-]*\s+)?([A-Za-z][\w-]*)(?=\s*[,.;]|\s+(?:of|and|at|for)\b)")
+_TITLE_WORDS = TITLES | ROLE_WORDS | POST_NOMINALS | frozenset("officer coordinator curator".split())
+#: "Director of X": an office held in an organisation (a person or a place never follows).
+_OFFICE_OF = re.compile(
+    r"\b(?:director|chairman|chairwoman|chair|head|ceo|founder|secretary|manager|principal|dean|rector|"
+    r"coordinator|curator|treasurer)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: "the aircraft company X", "the charity X": a noun for organisations right before the name.
+ORG_NOUNS = frozenset(
+    """company firm carmaker automaker airline bank lender insurer maker manufacturer retailer broadcaster
+    publisher charity organisation organization agency band label club party brand startup start-up
+    conglomerate supermarket chain""".split()
+)
 _PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑'’][A-ZÀ-ÖØ-Þa-z][^\W\d_]*)*")
 
 
@@ -58,13 +76,26 @@ def _listed(text: str, m, n, etype: str, multiword: bool = False) -> bool:
 
 
 def _names_a_person(text: str, m) -> bool:
-    """"X, a Lithuanian journalist" / "X's new symphony": the words after the name say it is a person."""
+    """"X, a Lithuanian journalist" / "X, Director," / "X's new symphony": the words after the name say
+    it is a person."""
     after = text[m.end:m.end + 50]
     appositive = _APPOSITIVE.match(after)
-    if appositive and any(w.lower() in _PERSON_NOUNS for w in appositive.group(1).split()):
+    if appositive and appositive.group(1).split()[-1].lower() in _PERSON_NOUNS:
         return True
     work = _POSSESSIVE_WORK.match(after)
-    return bool(work) and person_shaped(m.name) and work.group(1).split()[-1].lower() in CREATED_WORKS
+    if work and person_shaped(m.name) and work.group(1).split()[-1].lower() in CREATED_WORKS:
+        return True
+    title = _APPOSITIVE_TITLE.match(after)
+    return bool(title) and person_shaped(m.name) and title.group(1).lower() in _TITLE_WORDS
+
+
+def _names_an_organisation(text: str, m) -> bool:
+    """"Director of X" / "the aircraft company X": the words before the name say it is an organisation."""
+    before = text[max(0, m.start - 40):m.start]
+    if _OFFICE_OF.search(before):
+        return True
+    prev = re.search(r"([a-z-]+)\s+$", before)
+    return bool(prev) and prev.group(1) in ORG_NOUNS
 
 
 def context_types(text: str, mentions: list) -> None:
@@ -73,7 +104,8 @@ def context_types(text: str, mentions: list) -> None:
     * the first name of a dateline is a place, a bracket after its date the news agency;
     * an organisation right after "in", "near", "the town of", "mayor of" … is a place;
     * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
-    * an organisation or place followed by "…, a journalist" or "…'s new album" is a person;
+    * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album" is a
+      person; a person after "Director of" or "the company" is an organisation;
     * an organisation that looks like "<given name> <surname>" whose surname is also
       mentioned alone, or that is labelled a person elsewhere, is a person; so is one
       listed beside people ("works by A B, C D").
@@ -81,10 +113,14 @@ def context_types(text: str, mentions: list) -> None:
     single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
     person_keys = {m.key for m in mentions if m.type == "person"}
     for m in mentions:
-        # "DRAVIK, March 3, 2021 (Osk Valley Wire) -": the bracket after a dateline names the agency.
+        # "DRAVIK, March 3, 2021 (Osk Valley Wire) -" or "DRAVIK, March 3 (OVW) -": the bracket after
+        # a dateline names the agency.
         if m.type != "person" and _DATELINE_AGENCY.search(text[max(0, m.start - 80):m.start]) \
                 and text[m.end:m.end + 1] == ")":
             m.type, m.strong = "organisation", True
+        elif " " not in m.name and _CREDIT_AFTER.match(text[m.end:m.end + 24]) \
+                and text[max(0, m.start - 3):m.start].rstrip().endswith(","):
+            m.type, m.strong = "organisation", True  # "…, Velwire reports.": the agency credited
         elif not m.strong and m.type != "place" and not has_org_head(m.name) \
                 and is_dateline_place(text, m.start, m.end):
             m.type, m.strong = "place", True
@@ -93,6 +129,9 @@ def context_types(text: str, mentions: list) -> None:
             continue
         if m.type != "person" and _names_a_person(text, m):
             m.type, m.strong = "person", True
+            continue
+        if m.type == "person" and _names_an_organisation(text, m):
+            m.type = "organisation"  # a plain relabel: the other mentions still vote
             continue
         if m.type == "place":
             continue

@@ -30,6 +30,9 @@ from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_typ
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
 TENTATIVE_LABELS = {"FAC": "place"}
+#: One word in capitals, ending in two capitals, or two words run together ("VELTAG", "VelTA",
+#: "KestrelVelmar"); "McDonald", "MacArthur" and "DeShawn" are not.
+_ACRONYM_WORD = re.compile(r"[A-Z]{3,}|[A-Z][a-z]*[A-Z]{2,}|[A-Z][a-z]{4,}[A-Z][a-z]+")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“‘\"'«„", "”’\"'»“"
 #: "North and South Osk", "Upper and Lower Velin": two places sharing their last word.
 _COORDINATED = re.compile(
@@ -96,8 +99,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
             return stripped, "", False  # a work title ("the documentary Silent River")
         return None
     strong = repaired != etype or had_honorific
-    if repaired == "person" and not had_honorific and stripped.isupper() and stripped.isalpha() and len(stripped) > 2:
-        # One word in capitals ("VELTAG") is an acronym or an agency: people are not written so in running text.
+    if repaired == "person" and not had_honorific and _ACRONYM_WORD.fullmatch(stripped):
+        # "VELTAG", "VelTA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
         repaired, strong = "organisation", False
     if repaired == "person":
         name = stripped

@@ -199,6 +199,25 @@ def split_acronym_person(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+#: "…, Velwire reports." / "…, Velwire has learned.": the news agency credited at the end of a sentence.
+_CREDIT = re.compile(r",\s+([A-Z][\w-]*[A-Za-z])\s+(?:reports|reported|has learned|has learnt)[.:]")
+
+
+def credited_agencies(text: str, spans: list[Span]) -> list[Span]:
+    """Add the agency in "…, Velwire reports." when the model tagged nothing there.
+
+    One capitalised word that is not a known given name (", Anna reports" is a person).
+    """
+    from .names import is_given_name
+
+    out = list(spans)
+    for m in _CREDIT.finditer(text):
+        s, e = m.span(1)
+        if not any(a < e and s < b for a, b, _ in spans) and not is_given_name(m.group(1)):
+            out.append((s, e, "ORG"))
+    return sorted(out)
+
+
 def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     """All span repairs in order: line cuts, joins, acronym-guided names, person extension, missed places."""
     spans = split_lines(text, spans)
@@ -213,4 +232,5 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = given_name_spans(text, spans)
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
+    spans = credited_agencies(text, spans)
     return intro_places(text, spans)
