@@ -44,16 +44,16 @@ def surfaces(text: str, spans) -> list[tuple[str, str]]:
 # --- word lists ---------------------------------------------------------------------------------
 
 def test_common_words_and_known_names():
-    assert is_common_word("Initiated") and is_common_word("diaspora")
+    assert is_common_word("Founded") and is_common_word("harvest")
     assert not is_common_word("Velmarsk") and not is_common_word("Zeynalov")
     assert is_known_name("Irena") and is_known_name("Novak")
-    assert not is_known_name("Initiated")
+    assert not is_known_name("Founded")
 
 
 def test_sentence_start():
-    text = "Rain fell. Initiated in 2009, it grew.\n\nVelmar said so."
+    text = "Rain fell. Founded in 2011, it grew.\n\nVelmar said so."
     assert at_sentence_start(text, 0)
-    assert at_sentence_start(text, text.index("Initiated"))
+    assert at_sentence_start(text, text.index("Founded"))
     assert at_sentence_start(text, text.index("Velmar"))
     assert not at_sentence_start(text, text.index("it grew"))
 
@@ -61,24 +61,24 @@ def test_sentence_start():
 # --- span repair ----------------------------------------------------------------------------------
 
 def test_hyphenated_place_name_is_taken_whole():
-    text = "the burning of Oradell-sur-Vire in 1944 and the Velin-based firm"
-    got = extend_hyphenated(text, spans_of(text, ("Oradell", "PERSON"), ("Velin", "GPE")))
-    assert surfaces(text, got) == [("Oradell-sur-Vire", "PERSON"), ("Velin", "GPE")]
+    text = "the old mill of Montvel-sur-Osk and the Velin-based firm"
+    got = extend_hyphenated(text, spans_of(text, ("Montvel", "PERSON"), ("Velin", "GPE")))
+    assert surfaces(text, got) == [("Montvel-sur-Osk", "PERSON"), ("Velin", "GPE")]
 
 
 def test_hyphenated_name_with_place_particle_is_a_place():
-    assert is_particle_place("Oradell-sur-Vire") and is_particle_place("Kirkby-upon-Osk")
+    assert is_particle_place("Montvel-sur-Osk") and is_particle_place("Kirkby-upon-Osk")
     assert not is_particle_place("Osei-Lindqvist") and not is_particle_place("Saint-Aubrel")
-    assert repair_type("Oradell-sur-Vire", "Oradell-sur-Vire", "person") == "place"
-    text = "They compared it with the Oradell-sur-Vire massacre."
-    assert entities(text, ("Oradell", "PERSON")) == {"place": {"Oradell-sur-Vire"}}
+    assert repair_type("Montvel-sur-Osk", "Montvel-sur-Osk", "person") == "place"
+    text = "They compared it with the Montvel-sur-Osk floods."
+    assert entities(text, ("Montvel", "PERSON")) == {"place": {"Montvel-sur-Osk"}}
 
 
 def test_dash_joins_a_place_to_the_organisation_after_it():
-    text = "a member of the Velin–Osk Friendship Group and of the Velin-Dravik border commission"
-    got = join_dashed(text, spans_of(text, ("Velin", "GPE"), ("Osk Friendship Group", "ORG"),
+    text = "a member of the Velin–Osk Trade Council and of the Velin-Dravik border commission"
+    got = join_dashed(text, spans_of(text, ("Velin", "GPE"), ("Osk Trade Council", "ORG"),
                                      ("Velin", "GPE"), ("Dravik", "GPE")))
-    assert surfaces(text, got) == [("Velin–Osk Friendship Group", "ORG"), ("Velin", "GPE"), ("Dravik", "GPE")]
+    assert surfaces(text, got) == [("Velin–Osk Trade Council", "ORG"), ("Velin", "GPE"), ("Dravik", "GPE")]
 
 
 def test_organisation_cut_before_its_preposition_phrase_is_joined():
@@ -145,9 +145,9 @@ def test_single_word_in_capitals_tagged_as_person_is_an_organisation():
 
 
 def test_mixed_case_acronym_tagged_as_person_is_an_organisation():
-    text = "The figures were released by VelTA on Monday, and McArdle confirmed them."
-    assert entities(text, ("VelTA", "PERSON"), ("McArdle", "PERSON")) == {
-        "organisation": {"VelTA"}, "person": {"McArdle"}}
+    text = "The figures were released by VelPA on Monday, and McArdle confirmed them."
+    assert entities(text, ("VelPA", "PERSON"), ("McArdle", "PERSON")) == {
+        "organisation": {"VelPA"}, "person": {"McArdle"}}
 
 
 def test_agency_in_brackets_after_a_dateline_without_a_year():
@@ -168,22 +168,22 @@ def test_quoted_name_tagged_as_person_is_a_title():
 
 
 def test_office_before_an_organisation_is_stripped():
-    assert strip_office("General Coordinator of the Velin Youth Forum") == "Velin Youth Forum"
+    assert strip_office("Executive Director of the Velin Rowing Trust") == "Velin Rowing Trust"
     assert strip_office("Department of the Kestrel Foundation") == "Kestrel Foundation"
     assert strip_office("Office of the High Commissioner") == "Office of the High Commissioner"
     assert strip_office("University of Velin") == "University of Velin"
 
 
 def test_campaigns_are_not_organisations():
-    assert is_event("Clean Osk International Awareness Campaign")
+    assert is_event("Clean Osk Schools Campaign")
     text = "as part of the Clean Osk Campaign run by the Kestrel Trust"
     assert entities(text, ("the Clean Osk Campaign", "ORG"), ("the Kestrel Trust", "ORG")) == {
         "organisation": {"Kestrel Trust"}}
 
 
 def test_title_adjective_cut_from_its_title_is_no_name():
-    text = "Led by the Supreme Commander Irena Novakova, the army advanced."
-    assert entities(text, ("Supreme", "ORG"), ("Irena Novakova", "PERSON")) == {"person": {"Irena Novakova"}}
+    text = "Led by the Acting Governor Irena Novakova, the board agreed."
+    assert entities(text, ("Acting", "ORG"), ("Irena Novakova", "PERSON")) == {"person": {"Irena Novakova"}}
 
 
 def test_club_abbreviation_makes_an_organisation():
@@ -198,16 +198,16 @@ def test_music_role_word_is_stripped_before_a_full_name():
 # --- context ----------------------------------------------------------------------------------------
 
 def test_appositive_person_noun_makes_a_person():
-    text = "She returned to find Marisol, a mother whose son she had saved."
+    text = "We spoke to Marisol, a mother of three, at the gate."
     assert entities(text, ("Marisol", "ORG")) == {"person": {"Marisol"}}
     text = "Velin, a member of the alliance, objected."
     assert entities(text, ("Velin", "GPE")) == {"place": {"Velin"}}
-    text = "They met in Dravik, the official Velwire news agency reported."  # "official" is no head noun here
+    text = "They met in Dravik, the official Velwire news agency said."  # "official" is no head noun here
     assert entities(text, ("Dravik", "GPE")) == {"place": {"Dravik"}}
 
 
 def test_title_set_off_by_commas_makes_a_person():
-    text = "Thanks to Lena Brandtova, Director, and Piet Velmarsk, Exhibitions Officer, for their help."
+    text = "Thanks to Lena Brandtova, Director, and Piet Velmarsk, Events Officer, for their help."
     got = entities(text, ("Lena Brandtova", "ORG"), ("Piet Velmarsk", "ORG"))
     assert got == {"person": {"Lena Brandtova", "Piet Velmarsk"}}
     text = "The Osk Valley Trust, Director Anna Kowal said, will help."  # a head noun: still the trust
@@ -216,7 +216,7 @@ def test_title_set_off_by_commas_makes_a_person():
 
 
 def test_office_of_or_organisation_noun_before_a_person_label_makes_an_organisation():
-    text = "Piet Velmarsk, Director of Silver Lantern, spoke. The aircraft company Velkor grew."
+    text = "Piet Velmarsk, Director of Silver Lantern, spoke. The shipping company Velkor grew."
     got = entities(text, ("Piet Velmarsk", "PERSON"), ("Silver Lantern", "PERSON"), ("Velkor", "PERSON"))
     assert got == {"person": {"Piet Velmarsk"}, "organisation": {"Silver Lantern", "Velkor"}}
 
@@ -245,7 +245,7 @@ def test_work_noun_must_stand_right_before_the_title():
 
 
 def test_tie_between_person_and_organisation_goes_to_a_person_shaped_name():
-    text = "Then Tomas Velmarsk presented a programme. Tomas Velmarsk (piano) opened it."
+    text = "Then Tomas Velmarsk presented a programme. Tomas Velmarsk (conductor) opened it."
     assert entities(text, ("Tomas Velmarsk", "ORG"), ("Tomas Velmarsk", "PERSON")) == {
         "person": {"Tomas Velmarsk"}}
     # ... unless the last word is an everyday word: a club, not a person.
@@ -269,10 +269,10 @@ def test_place_coordination_is_split():
 # --- sentence-initial common words --------------------------------------------------------------
 
 def test_sentence_initial_common_word_is_only_tentative():
-    text = "The campaign grew. Initiated in 2009 by Irena Novakova, it spread."
-    got = resolve_document(text, spans_of(text, ("Initiated", "PERSON"), ("Irena Novakova", "PERSON")))
+    text = "The campaign grew. Founded in 2011 by Irena Novakova, it spread."
+    got = resolve_document(text, spans_of(text, ("Founded", "PERSON"), ("Irena Novakova", "PERSON")))
     kinds = {e.name: type(e) for e in got}
-    assert kinds["Initiated"] is TentativeEntity and kinds["Irena Novakova"] is not TentativeEntity
+    assert kinds["Founded"] is TentativeEntity and kinds["Irena Novakova"] is not TentativeEntity
 
 
 def test_known_name_or_mid_sentence_capital_keeps_the_word():
@@ -287,7 +287,7 @@ def test_tentative_word_survives_only_when_the_corpus_confirms_it():
     first = Article(id="1", text="Reading's mayor spoke.",
                     entities=resolve_document("Reading's mayor spoke.", [(0, 7, "PERSON")]))
     other = Article(id="2", text="", entities=resolve_document("They live in Reading.", [(13, 20, "GPE")]))
-    lonely = Article(id="3", text="", entities=resolve_document("Initiated in 2009.", [(0, 9, "PERSON")]))
+    lonely = Article(id="3", text="", entities=resolve_document("Founded in 2011.", [(0, 7, "PERSON")]))
     resolve_articles([first, other, lonely], EntityRegistry(), Curation())
     assert first.names("place") == ["Reading"] and first.names("person") == []
     assert lonely.entities == []

@@ -17,11 +17,11 @@ from .types import WORK_NOUNS, has_org_head
 _DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{1,4}\s*\(\s*$")
 _CREDIT_AFTER = re.compile(r"^\s+(?:reports|reported|has learned|has learnt)[.:]")
 _LIST_GAP = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*$")
-#: "X, a Lithuanian journalist and …", "X, the mother of …": up to three words after the article,
+#: "X, a Latvian journalist and …", "X, the mother of …": up to three words after the article,
 #: then what ends a noun phrase (punctuation or a function word), so the person noun is its head:
 #: in "X, the official news agency" the noun "official" is not.
 _APPOSITIVE = re.compile(
-    r"^,\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)(?=\s*[,.;:)]|\s+(?:of|who|whose|and|from|in|at|with|for|to)\b)"
+    r"^,\s+(?:a|an|the)\s+((?:[\w-]+\s+){0,2}?[\w-]+)(?=\s*[,.;:)]|\s+(?:of|who|whose|and|from|in|at|with|for|to)\b)"
 )
 #: "X's new symphony", "X`s book": what a person makes.
 _POSSESSIVE_WORK = re.compile(r"^['’`´]s\s+((?:[\w-]+\s+)?[\w-]+)")
@@ -31,14 +31,14 @@ CREATED_WORKS = WORK_NOUNS | frozenset(
 )
 #: Appositive nouns that also describe countries and bodies ("X, a member of the alliance").
 _PERSON_NOUNS = PERSON_NOUNS - {"member", "leader", "owner", "founder", "producer", "player"}
-#: "X, Director, …" / "X, Exhibitions Officer, …" / "X, Director of …": a title set off by commas.
+#: "X, Director, …" / "X, Events Officer, …" / "X, Director of …": a title set off by commas.
 _APPOSITIVE_TITLE = re.compile(r"^,\s+(?:[A-Z][\w-]*\s+)?([A-Za-z][\w-]*)(?=\s*[,.;]|\s+(?:of|and|at|for)\b)")
 _TITLE_WORDS = TITLES | ROLE_WORDS | POST_NOMINALS | frozenset("officer coordinator curator".split())
 #: "Director of X": an office held in an organisation (a person or a place never follows).
 _OFFICE_OF = re.compile(
     r"\b(?:director|chairman|chairwoman|chair|head|ceo|founder|secretary|manager|principal|dean|rector|"
     r"coordinator|curator|treasurer)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-#: "the aircraft company X", "the charity X": a noun for organisations right before the name.
+#: "the shipping company X", "the charity X": a noun for organisations right before the name.
 ORG_NOUNS = frozenset(
     """company firm carmaker automaker airline bank lender insurer maker manufacturer retailer broadcaster
     publisher charity organisation organization agency band label club party brand startup start-up
@@ -55,7 +55,7 @@ def person_shaped(name: str) -> bool:
 
 
 def _looks_like_person(m, text: str, single_keys: set[str], person_keys: set[str]) -> bool:
-    """An organisation-labelled "Leyla Aliyeva": starts with a given name, and its last word recurs alone
+    """An organisation-labelled "Irena Novakova": starts with a given name, and its last word recurs alone
     or the model labels the same name a person elsewhere in the text."""
     words = m.name.split()
     if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
@@ -76,7 +76,7 @@ def _listed(text: str, m, n, etype: str, multiword: bool = False) -> bool:
 
 
 def _names_a_person(text: str, m) -> bool:
-    """"X, a Lithuanian journalist" / "X, Director," / "X's new symphony": the words after the name say
+    """"X, a Latvian journalist" / "X, Director," / "X's new symphony": the words after the name say
     it is a person."""
     after = text[m.end:m.end + 50]
     appositive = _APPOSITIVE.match(after)
@@ -90,7 +90,7 @@ def _names_a_person(text: str, m) -> bool:
 
 
 def _names_an_organisation(text: str, m) -> bool:
-    """"Director of X" / "the aircraft company X": the words before the name say it is an organisation."""
+    """"Director of X" / "the shipping company X": the words before the name say it is an organisation."""
     before = text[max(0, m.start - 40):m.start]
     if _OFFICE_OF.search(before):
         return True

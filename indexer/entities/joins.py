@@ -39,7 +39,7 @@ def _last_word(text: str) -> str:
 
 
 def extend_hyphenated(text: str, spans: list[Span]) -> list[Span]:
-    """Grow a span over the rest of its hyphenated name: "[Oradell]-sur-Vire" -> "Oradell-sur-Vire"."""
+    """Grow a span over the rest of its hyphenated name: "[Montvel]-sur-Osk" -> "Montvel-sur-Osk"."""
     out = []
     for i, (start, end, label) in enumerate(spans):
         m = _HYPHEN_TAIL.match(text[end:end + 60])
@@ -54,7 +54,7 @@ def extend_hyphenated(text: str, spans: list[Span]) -> list[Span]:
 def join_dashed(text: str, spans: list[Span]) -> list[Span]:
     """Join "<place or organisation>–<ORG>" written with a dash and no spaces into one organisation.
 
-    "[Anglo]-[Velin Friendship Group]" and "[Velin]–[Osk Chamber of Commerce]" name one body;
+    "[Anglo]-[Velin Trade Council]" and "[Velin]–[Osk Chamber of Commerce]" name one body;
     two places ("Velin-Osk border") are left alone: that is a pair, not a name.
     """
     out: list[Span] = []

@@ -146,7 +146,7 @@ def short_form_links(mentions) -> dict[str, str]:
     * "Tamsin" -> "River Tamsin" (the full name adds only a geographic word).
     """
     orgs = {m.key: _words(m.key) for m in mentions if m.type == "organisation" and " " in m.key}
-    # "Europe" in "Council of Europe" or "UNESCO" in "Delegation to UNESCO" is another body, not a short form.
+    # "Europe" in "Council of Europe" or "VELCO" in "Delegation to VELCO" is another body, not a short form.
     tails = {k: w for k, w in orgs.items() if w[-2] not in _TAIL_PREPOSITIONS}
     places = {m.key: _words(m.key) for m in mentions if m.type == "place" and " " in m.key}
     links = {}

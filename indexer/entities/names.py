@@ -5,7 +5,7 @@ Given names and surnames come from Faker's person providers (MIT licensed; about
 values. Common English words come from ``wordfreq`` (its small English list).
 Both are only used as *supporting* evidence (an organisation-labelled span that
 starts with a given name and whose last word recurs alone is a person; a
-sentence-initial "Initiated" is a word, not a person), never as a list of
+sentence-initial "Founded" is a word, not a person), never as a list of
 particular entities.
 """
 from __future__ import annotations
@@ -116,7 +116,7 @@ def _zipf():
 
 @lru_cache(maxsize=16384)
 def is_common_word(word: str) -> bool:
-    """True if ``word`` (case ignored) is a common English word: "Initiated", "Diaspora", "Supreme".
+    """True if ``word`` (case ignored) is a common English word: "Founded", "Harvest", "Acting".
 
     Uses wordfreq's small English list (words used at least once per million).
     Many names are common words too ("Paris", "Brown"), so callers combine this
@@ -143,7 +143,7 @@ def word_used_lowercase(word: str, text: str) -> bool:
     return w in _lowercase_words(text)
 
 
-#: A dateline: a place at the start of a line, then a date ("KENDLETON, March 3, 2019 -", "Baku, Feb. 26").
+#: A dateline: a place at the start of a line, then a date ("KENDLETON, March 3, 2019 -", "Dravik, Feb. 26").
 DATELINE_AFTER = re.compile(
     r"^(?:,\s*[A-Z][\w .'’-]{0,30})?,\s*(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
     re.IGNORECASE,
@@ -156,7 +156,7 @@ def is_dateline_place(text: str, start: int, end: int) -> bool:
     return line_start and DATELINE_AFTER.match(text[end:end + 60]) is not None
 
 
-#: Nouns for people: "<Name>, a mother of three" / "<Name>, a Lithuanian journalist" names a person.
+#: Nouns for people: "<Name>, a mother of three" / "<Name>, a Latvian journalist" names a person.
 PERSON_NOUNS = frozenset(
     """man woman boy girl mother father son daughter wife husband widow widower grandmother grandfather
     grandson granddaughter sister brother aunt uncle cousin niece nephew child baby friend neighbour neighbor

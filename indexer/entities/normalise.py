@@ -36,7 +36,7 @@ TITLES = frozenset(
     commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
     attaché attache professor cllr maestro""".split()
 )
-#: Adjectives that open titles ("Supreme Commander", "Acting Director"): alone they are no name.
+#: Adjectives that open titles ("Acting Director", "Deputy Mayor"): alone they are no name.
 TITLE_MODIFIERS = frozenset("supreme acting deputy chief senior former interim honorary permanent executive".split())
 #: Job and role words written before a name ("Striker Kwame Asante-Bello", "head coach …").
 #: Many are also surnames (Singer, Farmer), so they are stripped only when two or more

@@ -30,7 +30,7 @@ from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_typ
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
 TENTATIVE_LABELS = {"FAC": "place"}
-#: One word in capitals, ending in two capitals, or two words run together ("VELTAG", "VelTA",
+#: One word in capitals, ending in two capitals, or two words run together ("VELTAG", "VelPA",
 #: "KestrelVelmar"); "McDonald", "MacArthur" and "DeShawn" are not.
 _ACRONYM_WORD = re.compile(r"[A-Z]{3,}|[A-Z][a-z]*[A-Z]{2,}|[A-Z][a-z]{4,}[A-Z][a-z]+")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“‘\"'«„", "”’\"'»“"
@@ -80,14 +80,14 @@ def _only_a_title(name: str) -> bool:
 def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bool] | None:
     """``(name, type, strong)`` for a raw span, type "" for a work title; None if no facet entity.
 
-    Pure and cached: the same raw span ("Khojaly"/GPE) recurs many times in a corpus.
+    Pure and cached: the same raw span ("Dravik"/GPE) recurs many times in a corpus.
     """
     etype = label_type(label) or TENTATIVE_LABELS.get(label)
     if etype is None and label != "NORP":
         return None
     name = clean_name(raw)
     if etype == "organisation":
-        name = strip_office(name)  # "General Coordinator of the Velin Youth Forum" -> the forum
+        name = strip_office(name)  # "Executive Director of the Velin Rowing Trust" -> the forum
     if not name:
         return None
     stripped, had_honorific = strip_honorifics(name)
@@ -100,12 +100,12 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return None
     strong = repaired != etype or had_honorific
     if repaired == "person" and not had_honorific and _ACRONYM_WORD.fullmatch(stripped):
-        # "VELTAG", "VelTA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
+        # "VELTAG", "VelPA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
         repaired, strong = "organisation", False
     if repaired == "person":
         name = stripped
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
-            or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Supreme" cut from "Supreme Commander"
+            or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
     if name == name.lower() or (" " not in name and name.lower() in ORG_HEADS):
         return None  # "seagrass", "the Cabinet", "the Council": common nouns, not names
@@ -182,11 +182,11 @@ def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str])
 def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[str, str]) -> None:
     """Make one-word people and organisations seen only at sentence starts tentative if they are common words.
 
-    At a sentence start a capital says nothing, so "Initiated in 2009, …" tagged as
+    At a sentence start a capital says nothing, so "Founded in 2011, …" tagged as
     a person is probably a word. Such a name (not a known given name or surname,
     never capitalised mid-sentence here) is kept only if the corpus confirms it,
     like a facility: "Velin's president said …" survives where other articles name
-    Velin as a place, "Initiated" does not.
+    Velin as a place, "Founded" does not.
     """
     candidates: dict[str, bool] = {}
     for m in mentions:

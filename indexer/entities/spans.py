@@ -41,7 +41,7 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     """Grow PERSON spans over adjacent name words the model left out.
 
     "by Wycliffe [Tarus Kiptanui]" and "Ms [Njeri Lali]" pick up the missing given
-    name, "[Mrs Leyla] Aliyeva" its surname. A word is taken only if it is
+    name, "[Mrs Irena] Novakova" its surname. A word is taken only if it is
     capitalised mid-sentence, not part of another entity, not a title and never
     used in lowercase in the same text.
     """
@@ -180,7 +180,7 @@ def titled_persons(text: str, spans: list[Span]) -> list[Span]:
 
 
 def split_acronym_person(text: str, spans: list[Span]) -> list[Span]:
-    """Split "UNESCO Anna Kowal" (one ORG span) into the organisation and the person.
+    """Split "VELCO Anna Kowal" (one ORG span) into the organisation and the person.
 
     Applies to an ORG span whose first word is an all-caps acronym and whose other
     two or three words are name words starting with a known given name.

@@ -132,7 +132,7 @@ def _is_demonym_word(word: str) -> bool:
 def is_nationality(name: str) -> bool:
     """True for a nationality adjective or demonym alone: "Estonian", "Peruvians", "Anglo-French".
 
-    Hyphenated compounds count when every part is one ("Armenian–Azerbaijani").
+    Hyphenated compounds count when every part is one ("Estonian–Latvian").
     """
     parts = [p for p in re.split(r"[^\w]+", name.strip()) if p and p.lower() not in ("and", "or")]
     if not parts or len(parts) > 4:
@@ -157,7 +157,7 @@ _PARTICLE_PLACE = re.compile(
 
 
 def is_particle_place(name: str) -> bool:
-    """True for one hyphenated word with a lowercase place particle: "Oradell-sur-Vire", "Kirkby-upon-Osk".
+    """True for one hyphenated word with a lowercase place particle: "Montvel-sur-Osk", "Kirkby-upon-Osk".
 
     Such compounds name towns (French "-sur-", "-en-", English "-upon-", German "-am-");
     people's double names do not use them.
@@ -165,7 +165,7 @@ def is_particle_place(name: str) -> bool:
     return " " not in name and _PARTICLE_PLACE.match(name) is not None
 
 
-#: Words that open a person's office before "of": "Director of the …", "General Coordinator of …".
+#: Words that open a person's office before "of": "Director of the …", "Executive Director of …".
 _OFFICE_WORDS = frozenset(
     """general coordinator co-ordinator member head deputy vice executive permanent special senior chief
     representative director president chairman chairwoman chair secretary manager officer adviser advisor
@@ -179,7 +179,7 @@ _OF_THE = re.compile(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$")
 def strip_office(name: str) -> str:
     """The organisation inside "<office> of (the) <organisation>".
 
-    "General Coordinator of the Velin Youth Forum" -> "Velin Youth Forum" and
+    "Executive Director of the Velin Rowing Trust" -> "Velin Rowing Trust" and
     "Department of the Kestrel Foundation" -> "Kestrel Foundation"; the rest must
     itself be an organisation name (two or more words ending in a head noun).
     """
@@ -210,7 +210,7 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
 
     * starts with a personal honorific ("Mrs", "H.E.") or a title and two name words -> person
     * ends in an organisational head noun ("… Society", "… Embassy") -> organisation
-    * one hyphenated word with a place particle ("Oradell-sur-Vire") -> place
+    * one hyphenated word with a place particle ("Montvel-sur-Osk") -> place
     * a nationality adjective or language alone ("Estonian") -> dropped
     * an event ("… Festival") or a time zone ("UTC") -> dropped
     * a PERSON right after a work noun ("the film Silent River") -> dropped
