@@ -187,6 +187,7 @@ def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: di
                     writer.add(article)
                 writer.commit()
                 summary.indexed += len(batch)
+            _report_refused(writer, summary)
             if prune:
                 for source in sorted(set(known) - seen):
                     if not os.path.exists(source):
@@ -194,6 +195,14 @@ def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: di
                         summary.pruned += 1
                 writer.commit()
     return summary
+
+
+def _report_refused(writer, summary: RunSummary) -> None:
+    """Count writes the engine refused (e.g. an Elasticsearch mapping error) as failed."""
+    refused = writer.refused()
+    for doc_id, reason in refused:
+        summary.failed.append((doc_id, f"refused by the search engine: {reason}"))
+    summary.indexed -= len({doc_id for doc_id, _ in refused})
 
 
 def _built(raws: Iterable[RawDocument], chunking: ChunkSettings, summary: RunSummary) -> Iterator[Article]:
@@ -226,7 +235,9 @@ def reindex(backend: Backend, config: dict) -> RunSummary:
                 progress.update()
                 if i % (COMMIT_EVERY * 10) == 0:
                     writer.commit()
-        summary.indexed = len(articles)
+            writer.commit()  # so refusals of the last batch are known before the switch
+            summary.indexed = len(articles)
+            _report_refused(writer, summary)
         summary.indexed_files = len({a.source for a in articles})
     return summary
 

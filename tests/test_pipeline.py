@@ -162,3 +162,23 @@ def test_a_failed_reindex_leaves_the_live_index_untouched(corpus, tmp_path):
     assert "line" in str(info.value)
     assert backend.stats()["generation"] == before["generation"]
     assert _search(config, "librarian").total == 1
+
+
+def test_writes_refused_by_the_engine_are_reported_as_failed():
+    """An engine that refuses single writes (Elasticsearch does, per bulk item) reports
+    them through Writer.refused(); the run summary counts them as failed."""
+    from indexer.pipeline import RunSummary, _report_refused
+    from search_service.backends import Writer
+
+    class RefusingWriter(Writer):  # the reporting path only; no engine behaviour is claimed
+        def add(self, article): ...
+        def delete_source(self, source): ...
+        def commit(self): ...
+        def refused(self):
+            return [("doc-7", "mapper_parsing_exception")]
+
+    summary = RunSummary(indexed=3)
+    _report_refused(RefusingWriter(), summary)
+    assert summary.indexed == 2
+    assert summary.failed == [("doc-7", "refused by the search engine: mapper_parsing_exception")]
+    assert "1 failed" in summary.format()

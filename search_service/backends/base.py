@@ -41,6 +41,11 @@ class Writer(ABC):
     def commit(self) -> None:
         """Make everything written so far durable and visible to searches."""
 
+    def refused(self) -> list[tuple[str, str]]:
+        """(article id, reason) of every write the engine refused while the session
+        went on (an engine that either takes a write or raises refuses nothing)."""
+        return []
+
 
 class Backend(ABC):
     """A search engine holding articles, their passages and their entity facets."""

@@ -68,6 +68,9 @@ class EsWriter(Writer):
         self._written: dict[str, set[str]] = {}  # source → ids written in this session
         self.sent = 0
 
+    def refused(self) -> list[tuple[str, str]]:
+        return list(self.failed)
+
     def add(self, article: Article) -> None:
         """Queue an article (replacing any stored one with the same id)."""
         if not article.id:
