@@ -147,9 +147,12 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30) -> "Gunicorn":
+        self.access_log.unlink(missing_ok=True)  # only this server's requests
         args = [GUNICORN, "-c", str(REPO / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
                 "--workers", str(self.workers), "--access-logfile", str(self.access_log),
                 "--access-logformat", ACCESS_FORMAT, "--error-logfile", str(self.error_log),
+                # gunicorn 23+ binds ~/.gunicorn/gunicorn.ctl by default: shared by every server of a user.
+                "--no-control-socket",
                 "search_service:create_app()"]
         self.proc = subprocess.Popen(args, cwd=REPO, env=self.env, stdin=subprocess.DEVNULL)
         wait_until(self._ready, timeout, interval=0.1, what=f"gunicorn on port {self.port} ({self.error_log})")
