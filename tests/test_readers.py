@@ -427,3 +427,17 @@ def test_any_bytes_give_documents_or_skips_never_exceptions(tmp_path, data, suff
             assert item.text and item.text == item.text.strip() and "\r" not in item.text
         else:
             assert item.reason
+
+
+def test_pathologically_deep_html_is_skipped_with_a_reason(tmp_path):
+    """The parser slows down faster than linearly with depth; a page nested deeper
+    than any real article is refused quickly instead of stalling the run."""
+    from indexer.formats.html import MAX_NESTING, nesting_depth
+
+    deep = "<html><body><p>Quay notes.</p>" + "<div>" * (MAX_NESTING + 1) + "x" + "</div>" * (MAX_NESTING + 1)
+    path = tmp_path / "deep.html"
+    path.write_text(deep + "</body></html>", encoding="utf-8")
+    [item] = list(read_file(path))
+    assert isinstance(item, Skipped)
+    assert "nested more than" in item.reason
+    assert nesting_depth(b"<div><br><img src=x><p>a</p><div/></div>") == 2
