@@ -11,7 +11,7 @@ import pytest
 
 from indexer.entities.links import acronym_links, is_acronym, person_links, short_form_links
 from indexer.entities.normalise import best_spelling, clean_name, fold, strip_honorifics
-from indexer.entities.resolve import make_mention, resolve_document
+from indexer.entities.resolve import make_mention
 from indexer.entities.spans import (
     acronym_spans, extend_persons, intro_places, join_connectors, split_acronym_person, split_lines, titled_persons,
 )
@@ -19,21 +19,7 @@ from indexer.entities.types import is_event, is_nationality, repair_type
 from indexer.entities.years import mentioned_years, metadata_date_spans
 
 
-def spans_of(text: str, *items: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """Raw NER spans for the given (surface, label) pairs, found left to right in ``text``."""
-    out, pos = [], 0
-    for surface, label in items:
-        start = text.index(surface, pos)
-        out.append((start, start + len(surface), label))
-        pos = start + 1
-    return out
-
-
-def entities(text: str, *items: tuple[str, str]) -> dict[str, set[str]]:
-    result: dict[str, set[str]] = {}
-    for e in resolve_document(text, spans_of(text, *items)):
-        result.setdefault(e.type, set()).add(e.name)
-    return result
+from entity_helpers import entities, spans_of
 
 
 # --- 1. normalisation -------------------------------------------------------------------------

@@ -20,21 +20,7 @@ from indexer.entities.types import has_org_head, is_event, is_particle_place, re
 from indexer.entities.years import mentioned_years
 
 
-def spans_of(text: str, *items: tuple[str, str]) -> list[tuple[int, int, str]]:
-    """Raw NER spans for the given (surface, label) pairs, found left to right in ``text``."""
-    out, pos = [], 0
-    for surface, label in items:
-        start = text.index(surface, pos)
-        out.append((start, start + len(surface), label))
-        pos = start + 1
-    return out
-
-
-def entities(text: str, *items: tuple[str, str]) -> dict[str, set[str]]:
-    result: dict[str, set[str]] = {}
-    for e in resolve_document(text, spans_of(text, *items)):
-        result.setdefault(e.type, set()).add(e.name)
-    return result
+from entity_helpers import entities, spans_of
 
 
 def surfaces(text: str, spans) -> list[tuple[str, str]]:
