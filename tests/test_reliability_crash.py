@@ -88,10 +88,9 @@ def _assert_complete(data_dir: Path, corpus: list[Path]) -> None:
         assert _hits(data_dir, marker(n)) == 1, marker(n)
 
 
-def _documents_committed(data_dir: Path):
-    """A reader in this process, like a web worker: the live document count."""
-    backend = open_backend(make_config(data_dir))
-    return lambda: backend.stats()["documents"]
+def _reader(data_dir: Path):
+    """A reader in this process, like a web worker (sees each commit on its next call)."""
+    return open_backend(make_config(data_dir))
 
 
 @pytest.mark.parametrize("kill_point", ["after-first-commit", "before-first-commit"])
@@ -101,8 +100,12 @@ def test_index_killed_mid_run_keeps_a_committed_state_and_rerun_completes(tmp_pa
     proc = _start(["index", str(tmp_path / "corpus")], data, log)
     try:
         if kill_point == "after-first-commit":
-            documents = _documents_committed(data)
-            committed = wait_until(lambda: proc.poll() is not None or documents(), 240, what="the first commit")
+            reader = _reader(data)
+            try:
+                committed = wait_until(lambda: proc.poll() is not None or reader.stats()["documents"], 240,
+                                       what="the first commit")
+            finally:
+                reader.close()
             assert committed is not True, f"index exited early:\n{log.read_text()[-2000:]}"
         else:  # the live (empty) generation exists, nothing committed yet
             store = GenerationStore(str(data))

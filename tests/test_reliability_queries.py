@@ -25,6 +25,7 @@ from search_service.config import search_limits
 from search_service.models import FACETS
 from search_service.search import SearchRequest
 from search_service.web import create_app
+from search_service.web.views import MAX_PREFIX_CHARS
 from web_fixtures import corpus, web_config, write_articles
 
 FRAGMENT = {"HX-Request": "true", "HX-Target": "search-region"}
@@ -105,7 +106,7 @@ def test_what_a_request_can_inflate_is_clamped(client, app):
 
     body = client.get("/api/facets/person?size=100000&prefix=" + "a" * 100_000).get_json()
     assert body["size"] <= limits.max_facet_size
-    assert len(body["prefix"]) <= 100
+    assert len(body["prefix"]) <= MAX_PREFIX_CHARS
 
 
 # --- hypothesis: the parser, the request and a real search ----------------------------------
