@@ -14,8 +14,10 @@ Only the components NER needs are loaded: in the small English pipeline the
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+from collections import deque
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
@@ -144,28 +146,40 @@ class Enricher:
         """Yield ``(key, entities, mentioned_years)`` for each ``(key, text)``, in input order."""
         items = iter(items)
         head = list(islice(items, 2 * self.batch_size))
-        # Starting worker processes costs seconds; not worth it for under two batches.
-        n_process = self.n_process if len(head) >= 2 * self.batch_size else 1
         if not head:
             return
-        nlp = self.nlp
-        pieces = self._pieces(chain(head, items))
-        pending: list[tuple[int, int, str]] = []
-        for doc, (key, text, offset, last) in nlp.pipe(
-            pieces, as_tuples=True, batch_size=self.batch_size, n_process=n_process
-        ):
-            pending.extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
-            if last:
-                yield key, *self.analyse(text, pending, self.basic)
-                pending = []
+        # Starting worker processes costs time; not worth it for under two batches.
+        if self.n_process > 1 and len(head) >= 2 * self.batch_size:
+            yield from self._annotate_in_workers(chain(head, items))
+        else:
+            for key, text in chain(head, items):
+                yield key, *_annotate_texts(self.nlp, [text], self.batch_size, self.basic)[0]
 
-    @staticmethod
-    def _pieces(items: Iterable[tuple[Any, str]]) -> Iterator[tuple[str, tuple]]:
-        for key, text in items:
-            text = text or ""
-            parts = split_text(text, MAX_PIECE_CHARS)
-            for i, (offset, piece) in enumerate(parts):
-                yield piece, (key, text, offset, i == len(parts) - 1)
+    def _annotate_in_workers(self, items: Iterator[tuple[Any, str]]):
+        """Batches of texts go to forked worker processes that tokenise, run NER *and*
+        apply the entity rules, sending back only the small entity lists.
+
+        This is cheaper for the parent than ``nlp.pipe(n_process=…)``, which tokenises
+        every text in the parent and ships whole Doc objects back and forth: on two
+        cores the parent's share of that work competed with the NER itself. Keys stay
+        in the parent; at most two batches per worker are in flight, so reading
+        never runs far ahead of NER.
+        """
+        global _WORKER_STATE
+        _WORKER_STATE = (self.nlp, self.batch_size, self.basic)  # inherited by the forked workers
+        in_flight: deque = deque()
+        with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
+            while True:
+                batch = list(islice(items, self.batch_size))
+                if batch:
+                    texts = [text for _, text in batch]
+                    in_flight.append(([key for key, _ in batch], pool.apply_async(_annotate_in_worker, (texts,))))
+                while in_flight and (not batch or len(in_flight) > 2 * self.n_process):
+                    keys, pending = in_flight.popleft()
+                    for key, (entities, years) in zip(keys, pending.get()):
+                        yield key, entities, years
+                if not batch:
+                    return
 
     @staticmethod
     def analyse(text: str, ents: list[tuple[int, int, str]], basic: bool = False) -> tuple[list[Entity], list[int]]:
@@ -183,3 +197,25 @@ class Enricher:
             return
         resolve_articles(articles, self.registry, self.curation)
         self.registry.save()
+
+
+#: (nlp, batch size, basic) set by the parent just before it forks its worker pool.
+_WORKER_STATE: tuple | None = None
+
+
+def _annotate_in_worker(texts: list[str]) -> list[tuple[list[Entity], list[int]]]:
+    nlp, batch_size, basic = _WORKER_STATE
+    return _annotate_texts(nlp, texts, batch_size, basic)
+
+
+def _annotate_texts(nlp, texts: list[str], batch_size: int, basic: bool) -> list[tuple[list[Entity], list[int]]]:
+    """NER over ``texts`` (long ones in pieces) and the entity rules, in one process."""
+    pieces = (
+        (piece, (n, offset))
+        for n, text in enumerate(texts)
+        for offset, piece in split_text(text or "", MAX_PIECE_CHARS)
+    )
+    spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for doc, (n, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
+        spans[n].extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
+    return [Enricher.analyse(text or "", found, basic) for text, found in zip(texts, spans)]
