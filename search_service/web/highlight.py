@@ -7,6 +7,7 @@ on the document page), so document text can never inject HTML.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -104,12 +105,14 @@ def mark_document(text: str, mentions: Iterable[EntityMark], anchors: Iterable[t
             continue
         chosen.append(EntityMark(start, end, mark.type, mark.name, mark.url))
     events: list[tuple[int, int, object]] = []  # (offset, order, item); anchors before marks
+    starts = [mark.start for mark in chosen]
     for offset, anchor_id in anchors:
         offset = min(max(0, offset), length)
-        for mark in chosen:
-            if mark.start < offset < mark.end:
-                offset = mark.start
-                break
+        # chosen marks are sorted and never overlap: only the last one starting
+        # before offset can contain it (a scan per anchor was quadratic).
+        i = bisect.bisect_left(starts, offset) - 1
+        if i >= 0 and chosen[i].start < offset < chosen[i].end:
+            offset = chosen[i].start
         events.append((offset, 0, anchor_id))
     for mark in chosen:
         events.append((mark.start, 1, mark))
