@@ -441,3 +441,15 @@ def test_pathologically_deep_html_is_skipped_with_a_reason(tmp_path):
     assert isinstance(item, Skipped)
     assert "nested more than" in item.reason
     assert nesting_depth(b"<div><br><img src=x><p>a</p><div/></div>") == 2
+
+
+def test_site_chrome_before_the_headline_is_left_out(tmp_path):
+    page = ('<html><head><title>Ferry timetable changes</title></head><body>'
+            '<div class="top"><a href="/login">Sign in</a> <a href="/n">Newsletter</a></div>'
+            '<div class="content"><h1>Ferry timetable changes</h1><p>Boats to Lindholm leave earlier.</p></div>'
+            '</body></html>')
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    [doc] = list(read_file(path))
+    assert doc.text.startswith("Ferry timetable changes")
+    assert "Sign in" not in doc.text and "Boats to Lindholm leave earlier." in doc.text

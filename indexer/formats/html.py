@@ -64,7 +64,11 @@ def read_html(data: bytes, source: str, digest: str) -> list[RawDocument]:
 
     tree = LexborHTMLParser(decode(data, fallback=fallback))
     root = _content_root(tree)
-    text = _visible_text(root, dropped={n.mem_id for n in root.css(_DROP) if not _keeps_header(n, root)})
+    # Without <article>/<main>, whatever precedes the headline is site chrome
+    # ("Sign in", "Newsletter", breadcrumbs): start the text at the first <h1>.
+    headline = root.css_first("h1") if root.tag not in ("article", "main") else None
+    text = _visible_text(root, dropped={n.mem_id for n in root.css(_DROP) if not _keeps_header(n, root)},
+                         start_at=headline.mem_id if headline is not None else None)
     if not text:
         raise Unreadable("no visible text in HTML page")
     return [RawDocument(source, digest, text, title=_html_title(tree, root), published=_html_date(tree),
@@ -101,9 +105,12 @@ def _keeps_header(node, root) -> bool:
     return node.tag == "header" and root.tag in ("article", "main")
 
 
-def _visible_text(root, dropped: set[int]) -> str:
-    """Text of the visible nodes under root, each block on its own paragraph (iterative: any depth)."""
+def _visible_text(root, dropped: set[int], start_at: int | None = None) -> str:
+    """Text of the visible nodes under root, each block on its own paragraph (iterative: any depth).
+
+    With ``start_at`` (a node's ``mem_id``), text before that node is left out."""
     parts: list[object] = []
+    started = start_at is None
     in_pre = 0
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
@@ -112,7 +119,11 @@ def _visible_text(root, dropped: set[int]) -> str:
             in_pre -= node.tag == "pre"
             parts.append(_BREAK)
             continue
+        if not started and node.mem_id == start_at:
+            started = True
         if node.is_text_node:
+            if not started:
+                continue
             text = node.text_content or ""
             parts.append(text if in_pre else re.sub(r"\s+", " ", text))
             continue
