@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import make_config
-from reliability_fixtures import CLI, cli, cli_env, marker, wait_until, write_short_articles
+from reliability_fixtures import CLI, children, cli, cli_env, marker, wait_until, write_short_articles
 from search_service.backends import open_backend
 from search_service.backends.tantivy_store import GenerationStore
 
@@ -32,19 +32,38 @@ ARTICLES = 600
 BATCH = 200  # indexer.pipeline.COMMIT_EVERY; every file here holds one article
 
 
-def _start(args: list[str], data_dir: Path, log: Path) -> subprocess.Popen:
+def _start(args: list[str], data_dir: Path, log: Path, processes: int = 1) -> subprocess.Popen:
     out = open(log, "w")
     try:
-        return subprocess.Popen([CLI, *args], env=cli_env(data_dir), stdout=out, stderr=subprocess.STDOUT)
+        env = cli_env(data_dir, SEARCH_NLP_PROCESSES=str(processes))
+        return subprocess.Popen([CLI, *args], env=env, stdout=out, stderr=subprocess.STDOUT)
     finally:
         out.close()  # the child has its own copy of the descriptor
 
 
-def _kill(proc: subprocess.Popen, log: Path) -> None:
+def _kill(proc: subprocess.Popen, log: Path) -> list[int]:
+    """SIGKILL the run; its spaCy worker processes (if any) must not outlive it."""
     assert proc.poll() is None, f"the run ended before the kill could land:\n{log.read_text()[-2000:]}"
+    workers = children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    try:
+        wait_until(lambda: not [pid for pid in workers if _alive(pid)], 60, interval=0.1,
+                   what=f"the killed indexer's workers {workers} to exit")
+    finally:
+        for pid in workers:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)  # our own orphans only: children of the run we started
+    return workers
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _stats(data_dir: Path) -> dict:
@@ -93,11 +112,15 @@ def _reader(data_dir: Path):
     return open_backend(make_config(data_dir))
 
 
-@pytest.mark.parametrize("kill_point", ["after-first-commit", "before-first-commit"])
-def test_index_killed_mid_run_keeps_a_committed_state_and_rerun_completes(tmp_path, kill_point):
+@pytest.mark.parametrize("kill_point,processes", [("after-first-commit", 1), ("before-first-commit", 1),
+                                                   ("after-first-commit", 2)],
+                         ids=["after-first-commit", "before-first-commit", "after-first-commit-2-nlp-processes"])
+def test_index_killed_mid_run_keeps_a_committed_state_and_rerun_completes(tmp_path, kill_point, processes):
+    """With 2 NLP processes the run forks a worker pool (the default on a multi-core
+    machine): the workers must die with it and release the locks they inherited."""
     corpus = write_short_articles(tmp_path / "corpus", ARTICLES)
     data, log = tmp_path / "data", tmp_path / "index.log"
-    proc = _start(["index", str(tmp_path / "corpus")], data, log)
+    proc = _start(["index", str(tmp_path / "corpus")], data, log, processes)
     try:
         if kill_point == "after-first-commit":
             reader = _reader(data)
@@ -110,12 +133,14 @@ def test_index_killed_mid_run_keeps_a_committed_state_and_rerun_completes(tmp_pa
         else:  # the live (empty) generation exists, nothing committed yet
             store = GenerationStore(str(data))
             wait_until(lambda: proc.poll() is not None or store.current(), 240, what="the first generation")
-        _kill(proc, log)
+        workers = _kill(proc, log)
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
 
+    if processes > 1:
+        assert workers, "the run had no NLP worker processes when it was killed"
     after_kill = _stats(data)["documents"]
     if kill_point == "after-first-commit":
         assert after_kill in range(BATCH, ARTICLES, BATCH), f"{after_kill} is not a committed state"
