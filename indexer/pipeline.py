@@ -123,9 +123,27 @@ def _file_batches(articles: Iterable[Article], size: int) -> Iterator[list[Artic
         yield batch
 
 
-def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: Progress, seen: set[str]):
+def text_key(text: str) -> str:
+    """Identity of an article's content, for spotting one article saved under two names."""
+    return hashlib.sha256(text.strip().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _indexed_texts(backend: Backend) -> dict[str, str]:
+    """text key → label of every stored article whose file still exists.
+
+    A vanished file's article is left out: with ``--prune`` it is about to go, and a
+    renamed file must then be indexed under its new name, not skipped as a copy.
+    """
+    texts: dict[str, str] = {}
+    for article in backend.iter_articles():
+        if os.path.exists(article.source):
+            texts.setdefault(text_key(article.text), article.source)
+    return texts
+
+
+def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: Progress, seen: set[str],
+                   texts_seen: dict[str, str]):
     """Raw documents of new or changed files; unchanged and unreadable files are counted."""
-    texts_seen: dict[str, str] = {}
     for item in iter_files(paths):
         if isinstance(item, Skipped):
             summary.skipped.append((item.source, item.reason))
@@ -148,11 +166,13 @@ def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: 
             if isinstance(doc, Skipped):
                 (summary.skipped if doc.fatal else summary.warnings).append((doc.source, doc.reason))
                 continue
-            text_key = hashlib.sha256(doc.text.strip().encode("utf-8", "surrogatepass")).hexdigest()
-            if text_key in texts_seen:
-                summary.skipped.append((_label(doc), f"same text as {texts_seen[text_key]}"))
+            key = text_key(doc.text)
+            first = texts_seen.get(key)
+            # A changed file may keep some records' texts: those are not copies of themselves.
+            if first is not None and first.split("#")[0] != doc.source:
+                summary.skipped.append((_label(doc), f"same text as {first}"))
                 continue
-            texts_seen[text_key] = _label(doc)
+            texts_seen[key] = _label(doc)
             produced += 1
             yield doc
         if produced:
@@ -175,7 +195,7 @@ def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: di
         seen: set[str] = set()
         enricher = _make_enricher(config)
         with Progress(total, "Indexing", unit="file") as progress, backend.writer() as writer:
-            raws = _raw_documents(paths, known, summary, progress, seen)
+            raws = _raw_documents(paths, known, summary, progress, seen, _indexed_texts(backend) if known else {})
             articles = _built(raws, chunking, summary)
             replaced: set[str] = set()
             for batch in _file_batches(_annotated(articles, enricher), COMMIT_EVERY):

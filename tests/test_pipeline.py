@@ -182,3 +182,26 @@ def test_writes_refused_by_the_engine_are_reported_as_failed():
     assert summary.indexed == 2
     assert summary.failed == [("doc-7", "refused by the search engine: mapper_parsing_exception")]
     assert "1 failed" in summary.format()
+
+
+def test_a_renamed_file_is_indexed_under_its_new_name_with_prune(corpus, config):
+    backend = open_backend(config)
+    index_paths([corpus], backend, config)
+    (corpus / "harbour.txt").rename(corpus / "harbour renamed.txt")
+    summary = index_paths([corpus], backend, config, prune=True)
+    assert summary.indexed == 1 and summary.pruned == 1
+    assert not any("same text as" in reason for _, reason in summary.skipped)
+    hits = _search(config, '"east quay"').hits
+    assert [h.source.rsplit("/", 1)[-1] for h in hits] == ["harbour renamed.txt"]
+
+
+def test_a_copy_added_in_a_later_run_is_reported_not_indexed(corpus, config):
+    backend = open_backend(config)
+    index_paths([corpus], backend, config)
+    shutil.copy(corpus / "harbour.txt", corpus / "harbour copy.txt")
+    summary = index_paths([corpus], backend, config)
+    assert summary.indexed == 0
+    assert [(s.rsplit("/", 1)[-1], r.rsplit("/", 1)[-1]) for s, r in summary.skipped] == [
+        ("harbour copy.txt", "harbour.txt")
+    ]
+    assert backend.stats()["documents"] == 2

@@ -199,8 +199,6 @@ def _total(data: Path, word: str) -> int:
         backend.close()
 
 
-@pytest.mark.xfail(strict=True, reason="duplicate texts are only detected within one run (indexer/pipeline.py "
-                                       "_raw_documents keeps texts_seen per run); reported to the lead")
 def test_same_article_under_a_new_name_in_a_later_run_is_not_indexed_twice(tmp_path):
     """Also the crash case: the first copy committed, the run killed before the second,
     the re-run then indexes the second copy as new."""

@@ -68,7 +68,7 @@ def document(doc_id: str):
     article = get_backend().get(doc_id)
     if article is None:
         abort(404, description="There is no document with this id.")
-    return jsonify(document_json(present_document(article)))
+    return jsonify(document_json(present_document(article, marked_text=False)))
 
 
 @bp.get("/api/facets/<name>")

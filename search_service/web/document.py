@@ -18,8 +18,11 @@ def entity_search_url(entity_type: str, name: str) -> str:
     return state.with_query(url_for("views.search"), req.to_args())
 
 
-def present_document(article: Article) -> dict:
-    """Everything the document page and ``/api/documents/<id>`` show."""
+def present_document(article: Article, marked_text: bool = True) -> dict:
+    """Everything the document page and ``/api/documents/<id>`` show.
+
+    ``marked_text=False`` skips building the marked-up HTML text, which the JSON
+    API does not return and which costs seconds for a very large article."""
     urls = {(e.type, e.name): entity_search_url(e.type, e.name) for e in article.entities if e.type in ENTITY_TYPES}
     marks = [
         EntityMark(start, end, e.type, e.name, urls[(e.type, e.name)])
@@ -55,7 +58,7 @@ def present_document(article: Article) -> dict:
             for y in sorted(set(article.mentioned_years))
         ],
         "text": article.text,
-        "text_html": mark_document(article.text, marks, anchors),
+        "text_html": mark_document(article.text, marks, anchors) if marked_text else None,
         "passages": [{"index": p.index, "start": p.start, "end": p.end, "anchor": f"p{p.index}"}
                      for p in article.passages],
         "entities": groups,

@@ -39,6 +39,9 @@ def gunicorn_options(bind: str | None = None, workers: int | None = None, enviro
         "accesslog": environ.get("SEARCH_ACCESS_LOG", "-") or None,
         "errorlog": "-",
         "proc_name": "search-service",
+        # gunicorn's default control socket is one path per user (~/.gunicorn), shared
+        # by every gunicorn that user runs; this service needs none.
+        "control_socket_disable": True,
     }
 
 
