@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, strategies as st
 
 from indexer.entities.links import acronym_links, is_acronym, person_links, short_form_links
 from indexer.entities.normalise import best_spelling, clean_name, fold, strip_honorifics
 from indexer.entities.resolve import make_mention
 from indexer.entities.spans import (
-    acronym_spans, extend_persons, intro_places, join_connectors, split_acronym_person, split_lines, titled_persons,
+    acronym_spans, extend_persons, intro_places, join_connectors, overlap_checker, split_acronym_person, split_lines,
+    titled_persons,
 )
 from indexer.entities.types import is_event, is_nationality, repair_type
 from indexer.entities.years import mentioned_years, metadata_date_spans
@@ -214,6 +216,16 @@ def test_person_span_grows_over_missing_name_words():
     before = spans_of(text, ("Abena Mensah", "PERSON"), ("Ghana", "GPE"), ("Boateng Quaye", "PERSON"))
     after = extend_persons(text, before)
     assert [text[s:e] for s, e, _ in after] == ["Kofi Abena Mensah", "Ghana", "Ms Adjoa Boateng Quaye"]
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12)), max_size=12),
+       st.integers(0, 70), st.integers(1, 12))
+def test_overlap_check_by_bisection_matches_the_plain_definition(raw, s, length):
+    # extend_persons checks each candidate word against every span; the bisection
+    # must answer exactly as the plain scan would, overlapping spans included.
+    intervals = [(a, a + n) for a, n in raw]
+    e = s + length
+    assert overlap_checker(intervals)(s, e) == (not any(a < e and s < b for a, b in intervals))
 
 
 def test_connector_joins_a_cut_name():

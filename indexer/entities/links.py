@@ -149,17 +149,25 @@ def short_form_links(mentions) -> dict[str, str]:
     # "Europe" in "Council of Europe" or "VELCO" in "Delegation to VELCO" is another body, not a short form.
     tails = {k: w for k, w in orgs.items() if w[-2] not in _TAIL_PREPOSITIONS}
     places = {m.key: _words(m.key) for m in mentions if m.type == "place" and " " in m.key}
-    links = {}
+    # The answer depends only on (key, type, strong): ask once per distinct triple, not
+    # once per mention (a long text has hundreds of thousands), in order of last
+    # occurrence so the write that wins for a key is the one a plain loop would keep.
+    distinct: dict[tuple[str, str, bool], None] = {}
     for m in mentions:
-        key, words = m.key, _words(m.key)
-        if m.strong and m.type != "organisation":
+        triple = (m.key, m.type, m.strong)
+        distinct.pop(triple, None)
+        distinct[triple] = None
+    links = {}
+    for key, mtype, strong in distinct:
+        words = _words(key)
+        if strong and mtype != "organisation":
             continue
-        if len(words) == 1 and m.type in ("organisation", "person"):
+        if len(words) == 1 and mtype in ("organisation", "person"):
             fits = {k for k, w in tails.items() if w[-1] == key and w[-1] not in ORG_HEADS}
             if len(fits) == 1:
                 links[key] = fits.pop()
                 continue
-        if m.type == "organisation" and key in orgs:
+        if mtype == "organisation" and key in orgs:
             fits = {k for k, w in orgs.items()
                     if len(w) > len(words) and w[:len(words)] == words and all(x in ORG_HEADS for x in w[len(words):])}
             if len(fits) == 1:

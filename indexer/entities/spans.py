@@ -8,6 +8,8 @@ takes and returns raw spans ``(start, end, label)`` over the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
@@ -37,6 +39,23 @@ def split_lines(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def overlap_checker(intervals: list[tuple[int, int]]):
+    """A function telling whether ``[s, e)`` overlaps none of ``intervals``.
+
+    Each check is a bisection over the starts plus a running maximum of the ends,
+    so a text with hundreds of thousands of mentions is not scanned once per word.
+    """
+    taken = sorted(intervals)
+    starts = [a for a, _ in taken]
+    max_end = list(accumulate((b for _, b in taken), max))
+
+    def free(s: int, e: int) -> bool:
+        i = bisect_left(starts, e) - 1  # the last interval starting before e
+        return i < 0 or max_end[i] <= s
+
+    return free
+
+
 def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     """Grow PERSON spans over adjacent name words the model left out.
 
@@ -45,10 +64,7 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     capitalised mid-sentence, not part of another entity, not a title and never
     used in lowercase in the same text.
     """
-    taken = sorted((s, e) for s, e, _ in spans)
-
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in taken)
+    free = overlap_checker([(s, e) for s, e, _ in spans])
 
     out = []
     for start, end, label in spans:
