@@ -212,8 +212,22 @@ def worker_memory(master: int) -> list[dict]:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
             if line.startswith("Pss:"):
                 fields["Pss"] = int(line.split()[1]) / 1024  # this worker's share of shared pages
-        memory.append({"pid": int(pid), **fields})
+        memory.append({"pid": int(pid), **fields, "mapped": mapped_index_files(int(pid))})
     return memory
+
+
+def mapped_index_files(pid: int) -> dict[str, float]:
+    """Resident MiB of the worker's mapped index files, by Tantivy file kind (.idx, .pos, .fast …)."""
+    by_kind: dict[str, float] = {}
+    kind = None
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if "-" in head[0] and len(head) >= 5:  # a mapping's header line: address range, perms, …, path
+            path = head[5] if len(head) > 5 else ""
+            kind = Path(path).suffix or None if "/index/" in path else None
+        elif kind and head[0] == "Rss:":
+            by_kind[kind] = by_kind.get(kind, 0.0) + int(head[1]) / 1024
+    return dict(sorted(by_kind.items(), key=lambda item: -item[1]))
 
 
 def main(argv=None) -> int:
@@ -264,6 +278,7 @@ def main(argv=None) -> int:
     for m in memory:
         print(f"worker {m['pid']}: VmRSS {m['VmRSS']:.0f} MiB (anon {m['RssAnon']:.0f}, file {m['RssFile']:.0f}), "
               f"PSS {m['Pss']:.0f} MiB")
+        print("    mapped index by file kind: " + ", ".join(f"{k} {v:.0f}" for k, v in m["mapped"].items() if v >= 0.5))
     print(f"load average during the run: {os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} CPUs")
     return 0
 

@@ -10,6 +10,7 @@ check the faster placement against the plain definition on random inputs.
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from markupsafe import Markup, escape
 
 from search_service.web import create_app
 from search_service.web.highlight import EntityMark, mark_document
+from search_service.web.parts import PASSAGES_PER_PART
 from web_fixtures import make_article, web_config, write_articles
 
 PASSAGES = 3000
@@ -77,15 +79,53 @@ def big_document_client(tmp_path_factory):
     return create_app(config).test_client(), article
 
 
-def test_page_of_a_document_with_thousands_of_passages_and_mentions(big_document_client):
-    client, article = big_document_client
-    response = client.get("/documents/big-one")
+def _page(client, url):
+    response = client.get(url)
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    anchors = re.findall(r'<span class="passage-anchor" id="p(\d+)"></span>', html)
-    assert [int(a) for a in anchors] == list(range(PASSAGES))
-    mentions = sum(len(e.mentions) for e in article.entities)
-    assert mentions == 3 * PASSAGES
-    assert html.count('<a class="ent ent-') == mentions + len(article.entities)  # + the entity list
+    return response.get_data(as_text=True)
+
+
+def _text_of(html):
+    """The plain text of a page's ``doc-text`` block (tags dropped, entities unescaped)."""
+    block = re.search(r'<div class="doc-text">(.*?)</div>', html, re.S).group(1)
+    return unescape(re.sub(r"<[^>]+>", "", block))
+
+
+def test_page_of_a_document_with_thousands_of_passages_is_shown_in_parts(big_document_client):
+    client, article = big_document_client
+    parts = -(-PASSAGES // PASSAGES_PER_PART)
+    assert parts > 2
+    texts, anchors, marks = [], [], 0
+    for part in range(1, parts + 1):
+        html = _page(client, f"/documents/big-one?part={part}")
+        assert f"Part {part} of {parts}." in html
+        ids = [int(a) for a in re.findall(r'<span class="passage-anchor" id="p(\d+)"></span>', html)]
+        assert ids == list(range((part - 1) * PASSAGES_PER_PART, min(PASSAGES, part * PASSAGES_PER_PART)))
+        anchors += ids
+        texts.append(_text_of(html))
+        block = re.search(r'<div class="doc-text">(.*?)</div>', html, re.S).group(1)
+        marks += block.count('<a class="ent ent-')
+        assert ('rel="prev"' in html) == (part > 1) and ('rel="next"' in html) == (part < parts)
+    assert anchors == list(range(PASSAGES))
+    assert "".join(texts) == article.text  # the parts together are the whole text, nothing twice
+    assert marks == sum(len(e.mentions) for e in article.entities) == 3 * PASSAGES
     api = client.get("/api/documents/big-one").get_json()
-    assert len(api["passages"]) == PASSAGES and api["text"] == article.text
+    assert len(api["passages"]) == PASSAGES and api["text"] == article.text and "part" not in api
+
+
+def test_a_result_passage_links_to_the_part_that_holds_it(big_document_client):
+    client, _ = big_document_client
+    target = PASSAGES_PER_PART * 2 + 7
+    hits = client.get(f"/api/search?q=%22part+{target}%22").get_json()["results"]
+    passage = next(p for p in hits[0]["passages"] if p["index"] == target)
+    path, anchor = passage["url"].split("#")
+    assert path == "/documents/big-one?part=3" and anchor == f"p{target}"
+    assert f'id="{anchor}"' in _page(client, path)
+
+
+@pytest.mark.parametrize("arg, shown", [("0", 1), ("abc", 1), ("-2", 1), ("99999999999", 1), ("999", "last")])
+def test_an_unusable_part_number_shows_the_nearest_part(big_document_client, arg, shown):
+    client, _ = big_document_client
+    parts = -(-PASSAGES // PASSAGES_PER_PART)
+    number = parts if shown == "last" else shown
+    assert f"Part {number} of {parts}." in _page(client, f"/documents/big-one?part={arg}")

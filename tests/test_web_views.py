@@ -265,6 +265,7 @@ def test_document_page_marks_entities_by_type_with_legend_anchors_and_counts(cli
     assert 'class="ent ent-place" href="/search?place=Norrvik"' in page
     assert '<ul class="legend"' in page
     assert page.count('class="passage-anchor"') == 2 and 'id="p0"' in page and 'id="p1"' in page
+    assert 'class="doc-parts"' not in page  # a short text is one page, without part navigation
     # entity list with mention counts: Norrvik appears twice (once inside the council's name)
     assert re.search(r'href="/search\?place=Norrvik">Norrvik</a>\s*<span class="count" title="2 mentions">2', page)
     assert 'href="/search?mentioned_year=2022">2022</a>' in page

@@ -7,6 +7,7 @@ from ..models import ENTITY_TYPES, Article
 from ..search import SearchRequest
 from . import state
 from .highlight import EntityMark, mark_document
+from .parts import part_bounds, part_count, part_of_passage
 from .presenters import plural
 
 TYPE_LABELS = {"person": "People", "organisation": "Organisations", "place": "Places"}
@@ -18,18 +19,40 @@ def entity_search_url(entity_type: str, name: str) -> str:
     return state.with_query(url_for("views.search"), req.to_args())
 
 
-def present_document(article: Article, marked_text: bool = True) -> dict:
+def _part_links(doc_id: str, part: int, parts: int) -> dict | None:
+    if parts == 1:
+        return None
+    url = url_for("views.document", doc_id=doc_id)
+
+    def link(n: int) -> str | None:
+        return f"{url}?part={n}" if 1 <= n <= parts else None
+
+    return {"number": part, "count": parts, "previous": link(part - 1), "next": link(part + 1),
+            "first": link(1), "last": link(parts)}
+
+
+def _marked_part(article: Article, part: int, urls: dict) -> str:
+    """The escaped text of one part with its entity mentions and passage anchors."""
+    start, end = part_bounds(article, part)
+    marks = [
+        EntityMark(a - start, b - start, e.type, e.name, urls[(e.type, e.name)])
+        for e in article.entities if e.type in ENTITY_TYPES
+        for a, b in e.mentions if start <= a and b <= end
+    ]
+    anchors = [(p.start - start, f"p{p.index}") for p in article.passages
+               if part_of_passage(p.index) == part]
+    return mark_document(article.text[start:end], marks, anchors)
+
+
+def present_document(article: Article, marked_text: bool = True, part: int = 1) -> dict:
     """Everything the document page and ``/api/documents/<id>`` show.
 
-    ``marked_text=False`` skips building the marked-up HTML text, which the JSON
-    API does not return and which costs seconds for a very large article."""
+    ``part`` picks which part of a very long text is marked up (clamped to the
+    parts there are). ``marked_text=False`` skips building the marked-up HTML,
+    which the JSON API does not return."""
     urls = {(e.type, e.name): entity_search_url(e.type, e.name) for e in article.entities if e.type in ENTITY_TYPES}
-    marks = [
-        EntityMark(start, end, e.type, e.name, urls[(e.type, e.name)])
-        for e in article.entities if e.type in ENTITY_TYPES
-        for start, end in e.mentions
-    ]
-    anchors = [(p.start, f"p{p.index}") for p in article.passages]
+    parts = part_count(article)
+    part = min(max(1, part), parts)
     groups = []
     for etype in ENTITY_TYPES:
         items = sorted(
@@ -58,7 +81,8 @@ def present_document(article: Article, marked_text: bool = True) -> dict:
             for y in sorted(set(article.mentioned_years))
         ],
         "text": article.text,
-        "text_html": mark_document(article.text, marks, anchors) if marked_text else None,
+        "text_html": _marked_part(article, part, urls) if marked_text else None,
+        "part": _part_links(article.id, part, parts) if marked_text else None,
         "passages": [{"index": p.index, "start": p.start, "end": p.end, "anchor": f"p{p.index}"}
                      for p in article.passages],
         "entities": groups,
@@ -68,7 +92,7 @@ def present_document(article: Article, marked_text: bool = True) -> dict:
 
 def document_json(page: dict) -> dict:
     """The API form: no HTML, entities as plain lists with counts."""
-    data = {k: v for k, v in page.items() if k not in ("text_html", "legend", "mentioned_year_links")}
+    data = {k: v for k, v in page.items() if k not in ("text_html", "part", "legend", "mentioned_year_links")}
     data["entities"] = {
         g["type"]: [{"name": i["name"], "count": i["count"], "search_url": i["url"]} for i in g["items"]]
         for g in page["entities"]

@@ -14,6 +14,7 @@ from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
 from ..search.request import FACET_TO_PARAM, SORTS
 from . import state
 from .highlight import snippet
+from .parts import passage_url
 
 #: Bars of the year charts use one of these CSS height classes (h0 … h20).
 BAR_STEPS = 20
@@ -131,7 +132,7 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
                 "text": p.text,
                 "highlights": [list(h) for h in p.highlights],
                 "html": snippet(p.text, p.highlights),
-                "url": f"{doc_url}#p{p.index}",
+                "url": passage_url(doc_url, p.index),
             }
             for p in hit.passages
         ],

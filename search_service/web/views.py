@@ -120,4 +120,10 @@ def document(doc_id: str):
     article = get_backend().get(doc_id)
     if article is None:
         abort(404, description="There is no document with this id. It may have been removed from the index.")
-    return render_template("document.html", doc=present_document(article))
+    return render_template("document.html", doc=present_document(article, part=_part_arg()))
+
+
+def _part_arg() -> int:
+    """``?part=N`` of a long document; anything unreadable is the first part."""
+    raw = request.args.get("part", "1")
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else 1
