@@ -25,6 +25,11 @@ from .readers import RawDocument, Skipped, iter_files, read_file
 
 #: Articles written per commit (a batch never splits one file, see _file_batches).
 COMMIT_EVERY = 200
+#: Texts at least this long get a note in the log: their NER alone takes a while.
+LARGE_TEXT_CHARS = 1_000_000
+#: Rough NER + entity-rule speed on one text (small English pipeline, one core of
+#: the 2-core benchmark machine: 4 MB in about 95 s), for that note's estimate.
+NER_CHARS_PER_SECOND = 45_000
 
 
 @dataclass
@@ -173,11 +178,20 @@ def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: 
                 summary.skipped.append((_label(doc), f"same text as {first}"))
                 continue
             texts_seen[key] = _label(doc)
+            if len(doc.text) >= LARGE_TEXT_CHARS:
+                # The bar counts files; one huge text holds it still for minutes.
+                progress.note(f"note: {_label(doc)} is a large text ({len(doc.text) / 1e6:.1f} million characters); "
+                              f"finding its entities takes about {_minutes(len(doc.text))}")
             produced += 1
             yield doc
         if produced:
             summary.indexed_files += 1
         progress.update()
+
+
+def _minutes(chars: int) -> str:
+    minutes = chars / NER_CHARS_PER_SECOND / 60
+    return "a minute" if minutes < 1.5 else f"{minutes:.0f} minutes"
 
 
 def _label(doc: RawDocument) -> str:

@@ -38,6 +38,13 @@ class Progress:
             self._last_line = now
             print(self._line(now), file=self.stream, flush=True)
 
+    def note(self, message: str) -> None:
+        """One line of information between progress updates (above the bar on a terminal)."""
+        if self._bar is not None:
+            self._bar.write(message, file=self.stream)
+        else:
+            print(message, file=self.stream, flush=True)
+
     def _line(self, now: float) -> str:
         elapsed = max(now - self._started, 1e-9)
         rate = self.count / elapsed

@@ -205,3 +205,16 @@ def test_a_copy_added_in_a_later_run_is_reported_not_indexed(corpus, config):
         ("harbour copy.txt", "harbour.txt")
     ]
     assert backend.stats()["documents"] == 2
+
+
+def test_a_large_text_gets_a_note_with_an_estimate(corpus, config, monkeypatch, capsys):
+    # The progress bar counts files, so one huge text would hold it still for minutes
+    # without a word; the threshold is lowered so a short text counts as large here.
+    import indexer.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "LARGE_TEXT_CHARS", len(LIBRARY))
+    summary = index_paths([corpus], open_backend(config), config)
+    assert summary.indexed == 2
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and "harbour.txt is a large text" in notes[0]
+    assert notes[0].endswith("finding its entities takes about a minute")
