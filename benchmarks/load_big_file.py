@@ -78,7 +78,7 @@ def main(argv=None) -> int:
 
 
 def measure_pages(data: Path, work: Path) -> int:
-    """Search for the file's last word, then time the search page, document page and API answer."""
+    """Search for the file's last word, then time the search page, document page parts and API answer."""
     from search_service.config import load_config
     from search_service.web import create_app
 
@@ -87,7 +87,11 @@ def measure_pages(data: Path, work: Path) -> int:
     hits = client.get(f"/api/search?q={TAIL_WORD}").get_json()
     print(f"documents: {stats['documents']}; '{TAIL_WORD}' (last line) found: {hits['total']}")
     doc_id = hits["results"][0]["id"] if hits["results"] else None
-    for label, path in (("search page", f"/search?q={TAIL_WORD}"), ("document page", f"/documents/{doc_id}"),
+    # The hit's passage link leads to the part of the page holding the last word.
+    passage_link = hits["results"][0]["passages"][0]["url"].split("#")[0] if hits["results"] else None
+    for label, path in (("search page", f"/search?q={TAIL_WORD}"),
+                        ("document page (first part)", f"/documents/{doc_id}"),
+                        ("document page (part of the hit)", passage_link),
                         ("API document", f"/api/documents/{doc_id}")):
         t = time.perf_counter()
         response = client.get(path)
