@@ -35,6 +35,11 @@ NON_NER_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "sent
 #: count, so a batch holds up to NLP_BATCH_SIZE pieces: 20,000 characters keeps a batch
 #: near 0.6 MB of text (a 2 MB file peaked at 679 MiB, against 2.4 GiB with 100,000).
 MAX_PIECE_CHARS = 20_000
+#: With several NLP processes, a text longer than this has its pieces shared out among
+#: all of them (in tasks of PIECES_PER_TASK) instead of going whole to one process:
+#: one 20 MB file otherwise kept one core busy for 7 minutes while the others idled.
+SPREAD_TEXT_CHARS = 5 * MAX_PIECE_CHARS
+PIECES_PER_TASK = 4
 
 
 class EnrichmentError(Exception):
@@ -132,6 +137,8 @@ class Enricher:
         if fresh:
             self.reset_registry()
         self._nlp = None
+        #: Texts whose NER was shared out among the worker processes (see SPREAD_TEXT_CHARS).
+        self.spread_texts = 0
 
     @property
     def nlp(self):
@@ -150,8 +157,10 @@ class Enricher:
         head = list(islice(items, 2 * self.batch_size))
         if not head:
             return
-        # Starting worker processes costs time; not worth it for under two batches.
-        if self.n_process > 1 and len(head) >= 2 * self.batch_size:
+        # Starting worker processes costs time; not worth it for under two batches
+        # unless one text is long enough to share out.
+        long_text = any(len(text or "") > SPREAD_TEXT_CHARS for _, text in head)
+        if self.n_process > 1 and (len(head) >= 2 * self.batch_size or long_text):
             yield from self._annotate_in_workers(chain(head, items))
         else:
             for key, text in chain(head, items):
@@ -169,19 +178,45 @@ class Enricher:
         """
         global _WORKER_STATE
         _WORKER_STATE = (self.nlp, self.batch_size, self.basic)  # inherited by the forked workers
-        in_flight: deque = deque()
+        in_flight: deque = deque()  # jobs in input order, each a callable giving [(key, entities, years)]
         with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
             while True:
                 batch = list(islice(items, self.batch_size))
-                if batch:
-                    texts = [text for _, text in batch]
-                    in_flight.append(([key for key, _ in batch], pool.apply_async(_annotate_in_worker, (texts,))))
+                short = []
+                for key, text in batch:
+                    if len(text or "") > SPREAD_TEXT_CHARS:
+                        in_flight.extend(self._jobs_for_batch(pool, short))
+                        short = []
+                        in_flight.append(self._spread_job(pool, key, text))
+                    else:
+                        short.append((key, text))
+                in_flight.extend(self._jobs_for_batch(pool, short))
                 while in_flight and (not batch or len(in_flight) > 2 * self.n_process):
-                    keys, pending = in_flight.popleft()
-                    for key, (entities, years) in zip(keys, pending.get()):
-                        yield key, entities, years
+                    yield from in_flight.popleft()()
                 if not batch:
                     return
+
+    @staticmethod
+    def _jobs_for_batch(pool, batch: list[tuple[Any, str]]):
+        """One worker task for a batch of ordinary texts: NER and rules in the worker."""
+        if not batch:
+            return []
+        pending = pool.apply_async(_annotate_in_worker, ([text for _, text in batch],))
+        keys = [key for key, _ in batch]
+        return [lambda: [(key, entities, years) for key, (entities, years) in zip(keys, pending.get())]]
+
+    def _spread_job(self, pool, key: Any, text: str):
+        """NER of a long text's pieces in several worker tasks; the rules then run
+        here on the whole text, as they need every span of it at once."""
+        pieces = split_text(text, MAX_PIECE_CHARS)
+        tasks = [pool.apply_async(_ner_in_worker, (pieces[i:i + PIECES_PER_TASK],))
+                 for i in range(0, len(pieces), PIECES_PER_TASK)]
+        self.spread_texts += 1
+
+        def result():
+            spans = [span for task in tasks for span in task.get()]
+            return [(key, *Enricher.analyse(text, spans, self.basic))]
+        return result
 
     @staticmethod
     def analyse(text: str, ents: list[tuple[int, int, str]], basic: bool = False) -> tuple[list[Entity], list[int]]:
@@ -208,6 +243,14 @@ _WORKER_STATE: tuple | None = None
 def _annotate_in_worker(texts: list[str]) -> list[tuple[list[Entity], list[int]]]:
     nlp, batch_size, basic = _WORKER_STATE
     return _annotate_texts(nlp, texts, batch_size, basic)
+
+
+def _ner_in_worker(pieces: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Raw NER spans of some pieces of one text, as offsets into the whole text."""
+    nlp, batch_size, _ = _WORKER_STATE
+    return [(e.start_char + offset, e.end_char + offset, e.label_)
+            for doc, offset in nlp.pipe(((p, o) for o, p in pieces), as_tuples=True, batch_size=batch_size)
+            for e in doc.ents]
 
 
 def _annotate_texts(nlp, texts: list[str], batch_size: int, basic: bool) -> list[tuple[list[Entity], list[int]]]:

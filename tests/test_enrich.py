@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from indexer import enrich
 from indexer.enrich import Enricher, EnrichmentError, load_ner_pipeline, nlp_for_benchmark, split_text
 from indexer.entities import CurationError
 from search_service.models import Article
@@ -99,6 +100,20 @@ def test_several_processes_give_the_same_result(enricher):
     items = [(i, ARTICLE.replace("Dravik", f"Dravik{'a' * i}")) for i in range(5)]
     assert [(k, by_type(e), y) for k, e, y in multi.annotate(items)] == \
            [(k, by_type(e), y) for k, e, y in enricher.annotate(items)]
+
+
+def test_a_long_text_shared_out_among_processes_gives_the_same_result(enricher, monkeypatch):
+    # Pieces and threshold made small so a few copies of the article count as long; the
+    # forked workers inherit the patched values.
+    monkeypatch.setattr(enrich, "MAX_PIECE_CHARS", 600)
+    monkeypatch.setattr(enrich, "SPREAD_TEXT_CHARS", 1500)
+    long_text = "\n\n".join(ARTICLE.replace("Dravik", f"Dravik{'a' * i}") for i in range(6))
+    items = [("short", ARTICLE), ("long", long_text), ("after", ARTICLE.replace("Dravik", "Dravikon"))]
+    multi = Enricher({"NLP_PROCESSES": 2, "NLP_BATCH_SIZE": 2, "DATA_DIR": ""})
+    spread = [(k, by_type(e), y) for k, e, y in multi.annotate(items)]
+    assert multi.spread_texts == 1
+    assert spread == [(k, by_type(e), y) for k, e, y in enricher.annotate(items)]
+    assert [k for k, _, _ in spread] == ["short", "long", "after"]
 
 
 def test_missing_model_is_a_clear_error():
