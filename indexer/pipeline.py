@@ -27,8 +27,9 @@ from .readers import RawDocument, Skipped, iter_files, read_file
 COMMIT_EVERY = 200
 #: Texts at least this long get a note in the log: their NER alone takes a while.
 LARGE_TEXT_CHARS = 1_000_000
-#: Rough NER + entity-rule speed on one text (small English pipeline, one core of
-#: the 2-core benchmark machine: 4 MB in about 95 s), for that note's estimate.
+#: Rough NER + entity-rule speed per NLP process (small English pipeline, one core of
+#: the 2-core benchmark machine: 4 MB in about 95 s), for that note's estimate; a long
+#: text's pieces are shared out among the processes.
 NER_CHARS_PER_SECOND = 45_000
 
 
@@ -147,7 +148,7 @@ def _indexed_texts(backend: Backend) -> dict[str, str]:
 
 
 def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: Progress, seen: set[str],
-                   texts_seen: dict[str, str]):
+                   texts_seen: dict[str, str], nlp_processes: int = 1):
     """Raw documents of new or changed files; unchanged and unreadable files are counted."""
     for item in iter_files(paths):
         if isinstance(item, Skipped):
@@ -181,7 +182,7 @@ def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: 
             if len(doc.text) >= LARGE_TEXT_CHARS:
                 # The bar counts files; one huge text holds it still for minutes.
                 progress.note(f"note: {_label(doc)} is a large text ({len(doc.text) / 1e6:.1f} million characters); "
-                              f"finding its entities takes about {_minutes(len(doc.text))}")
+                              f"finding its entities takes about {_minutes(len(doc.text) / nlp_processes)}")
             produced += 1
             yield doc
         if produced:
@@ -189,7 +190,7 @@ def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: 
         progress.update()
 
 
-def _minutes(chars: int) -> str:
+def _minutes(chars: float) -> str:
     minutes = chars / NER_CHARS_PER_SECOND / 60
     return "a minute" if minutes < 1.5 else f"{minutes:.0f} minutes"
 
@@ -209,7 +210,8 @@ def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: di
         seen: set[str] = set()
         enricher = _make_enricher(config)
         with Progress(total, "Indexing", unit="file") as progress, backend.writer() as writer:
-            raws = _raw_documents(paths, known, summary, progress, seen, _indexed_texts(backend) if known else {})
+            raws = _raw_documents(paths, known, summary, progress, seen, _indexed_texts(backend) if known else {},
+                                  enricher.n_process)
             articles = _built(raws, chunking, summary)
             replaced: set[str] = set()
             for batch in _file_batches(_annotated(articles, enricher), COMMIT_EVERY):
