@@ -14,8 +14,8 @@ from indexer.entities.links import acronym_links, is_acronym, person_links, shor
 from indexer.entities.normalise import best_spelling, clean_name, fold, strip_honorifics
 from indexer.entities.resolve import make_mention
 from indexer.entities.spans import (
-    acronym_spans, extend_persons, intro_places, join_connectors, overlap_checker, split_acronym_person, split_lines,
-    titled_persons,
+    acronym_spans, extend_persons, intro_places, join_adjacent_surname, join_connectors, overlap_checker,
+    split_acronym_person, split_joined_organisations, split_lines, titled_persons, trim_lowercase_tail,
 )
 from indexer.entities.types import is_event, is_nationality, repair_type
 from indexer.entities.years import mentioned_years, metadata_date_spans
@@ -89,6 +89,7 @@ def test_organisational_head_noun_makes_an_organisation():
 def test_nationality_adjective_alone_is_no_entity():
     assert is_nationality("Estonian") and is_nationality("Peruvians") and is_nationality("Estonian–Latvian")
     assert is_nationality("Latvian, Estonian & Danish")
+    assert is_nationality("Kyrgyzstani") and is_nationality("Tajikistanis")  # the "-stani" forms too
     assert repair_type("Estonian", "Estonian", "person") is None
     assert not is_nationality("Estonian Rowing Society")
 
@@ -118,6 +119,31 @@ def test_place_in_a_list_of_places():
     text = "Events took place in Velin, Dravik and Osterholm."
     got = entities(text, ("Velin", "GPE"), ("Dravik", "ORG"), ("Osterholm", "GPE"))
     assert got == {"place": {"Velin", "Dravik", "Osterholm"}}
+
+
+def test_every_name_listed_after_a_plural_place_noun_is_a_place():
+    # Before: the model read the listed names as people and missed one entirely.
+    text = "Aid reached the hill-top villages of Orvek, Sanna Dol, Teskir and Halvard Rin near Dravik."
+    got = entities(text, ("Orvek", "PERSON"), ("Sanna Dol", "PERSON"), ("Halvard Rin", "PERSON"), ("Dravik", "GPE"))
+    assert got == {"place": {"Orvek", "Sanna Dol", "Teskir", "Halvard Rin", "Dravik"}}
+
+
+def test_a_name_after_a_person_and_comma_of_is_where_they_live():
+    text = "The farmer Tomas Reyn, of Kelmworth, said the road was closed."
+    assert entities(text, ("Tomas Reyn", "PERSON"), ("Kelmworth", "ORG")) == \
+        {"person": {"Tomas Reyn"}, "place": {"Kelmworth"}}
+    # "…, of the Harbour Trust," names a body: the head noun keeps it an organisation.
+    text = "Ilse Varn, of the Harbour Trust, said so."
+    assert entities(text, ("Ilse Varn", "PERSON"), ("the Harbour Trust", "ORG")) == \
+        {"person": {"Ilse Varn"}, "organisation": {"Harbour Trust"}}
+
+
+def test_a_plural_head_noun_shared_by_two_countries_gives_two_organisations():
+    text = "The Ministries of Transport of Perlandia and the Republic of Ostmark signed the accord."
+    got = entities(text, ("The Ministries of Transport", "ORG"), ("Perlandia", "GPE"),
+                   ("the Republic of Ostmark", "GPE"))
+    assert got == {"organisation": {"Ministry of Transport of Perlandia",
+                                    "Ministry of Transport of the Republic of Ostmark"}}
 
 
 def test_dateline_place():
@@ -226,6 +252,34 @@ def test_overlap_check_by_bisection_matches_the_plain_definition(raw, s, length)
     intervals = [(a, a + n) for a, n in raw]
     e = s + length
     assert overlap_checker(intervals)(s, e) == (not any(a < e and s < b for a, b in intervals))
+
+
+def test_everyday_words_run_onto_a_name_are_trimmed():
+    text = "the Velwire news agency said. The Académie des sciences met."
+    before = spans_of(text, ("Velwire news agency", "ORG"), ("Académie des sciences", "ORG"))
+    after = trim_lowercase_tail(text, before)
+    # A name that would end in a lowercase particle stays whole.
+    assert [text[s:e] for s, e, _ in after] == ["Velwire", "Académie des sciences"]
+
+
+def test_one_span_holding_two_organisations_is_split():
+    text = ("funded by the Department of Fisheries, Department of Ports and the Ostmark Institute. "
+            "The Department of Health’s Office of Rural Clinics agreed. Children's Hospital of Velin too.")
+    before = spans_of(text, ("the Department of Fisheries, Department of Ports", "ORG"),
+                      ("The Department of Health’s Office of Rural Clinics", "ORG"),
+                      ("Children's Hospital of Velin", "ORG"))
+    after = split_joined_organisations(text, before)
+    assert [text[s:e] for s, e, _ in after] == [
+        "Department of Fisheries", "Department of Ports", "Department of Health", "Office of Rural Clinics",
+        "Children's Hospital of Velin",  # no head noun before the possessive: one name
+    ]
+
+
+def test_a_surname_labelled_on_its_own_joins_the_person_before_it():
+    text = "President Arvo Tamsin Kellberg's government fell. Kellberg resigned."
+    before = spans_of(text, ("Arvo Tamsin", "PERSON"), ("Kellberg", "ORG"), ("Kellberg", "PERSON"))
+    assert [(text[s:e], lab) for s, e, lab in join_adjacent_surname(text, before)] == \
+        [("Arvo Tamsin Kellberg", "PERSON"), ("Kellberg", "PERSON")]
 
 
 def test_connector_joins_a_cut_name():

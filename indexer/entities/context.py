@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
-    word_used_lowercase
+    place_list_items, word_used_lowercase
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from .types import WORK_NOUNS, has_org_head
 
@@ -75,6 +75,16 @@ def _listed(text: str, m, n, etype: str, multiword: bool = False) -> bool:
     return bool(_LIST_GAP.match(gap)) and not after_n.startswith(("'s", "’s"))
 
 
+_RESIDENCE_GAP = re.compile(r"^,\s+of\s+$")
+_RESIDENCE_END = re.compile(r"^\s*(?:[,.;:)]|$)")
+
+
+def _residence(text: str, previous, m) -> bool:
+    """"<person>, of <X>," names where the person lives or comes from: a place, unless X is a body."""
+    return (previous.type == "person" and len(m.name.split()) <= 3
+            and bool(_RESIDENCE_GAP.match(text[previous.end:m.start])) and bool(_RESIDENCE_END.match(text[m.end:m.end + 2])))
+
+
 def _names_a_person(text: str, m) -> bool:
     """"X, a Latvian journalist" / "X, Director," / "X's new symphony": the words after the name say
     it is a person."""
@@ -102,7 +112,8 @@ def context_types(text: str, mentions: list) -> None:
     """Retype mentions from their surroundings (mutates ``mentions``).
 
     * the first name of a dateline is a place, a bracket after its date the news agency;
-    * an organisation right after "in", "near", "the town of", "mayor of" … is a place;
+    * an organisation right after "in", "near", "the town of", "mayor of" … is a place; so is any
+      name listed after "the towns of …", and X in "<person>, of X,";
     * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
     * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album" is a
       person; a person after "Director of" or "the company" is an organisation;
@@ -124,8 +135,12 @@ def context_types(text: str, mentions: list) -> None:
         elif not m.strong and m.type != "place" and not has_org_head(m.name) \
                 and is_dateline_place(text, m.start, m.end):
             m.type, m.strong = "place", True
+    listed_places = set(place_list_items(text))
     for i, m in enumerate(mentions):
         if m.strong or m.type not in ("organisation", "person", "place") or m.name.isupper() or has_org_head(m.name):
+            continue
+        if (m.start, m.end) in listed_places or (i > 0 and _residence(text, mentions[i - 1], m)):
+            m.type, m.strong = "place", True  # "the towns of A, B and C"; "Gareth Pryce, of Caerphilly,"
             continue
         if m.type != "person" and _names_a_person(text, m):
             m.type, m.strong = "person", True

@@ -39,6 +39,29 @@ PLACE_INTRO = re.compile(
     r"\b(?:town|village|city|hamlet|municipality|port|suburb|commune|borough)\s+of\s+"
     r"((?:[A-ZÀ-ÖØ-Þ][\w’'\-]+)(?:[ -](?:[A-ZÀ-ÖØ-Þ][\w’'\-]+))?)"
 )
+#: "the towns of A, B and C", "the rebel-held villages of A and B": every listed name is a place.
+_PLACE_LIST_INTRO = re.compile(
+    r"\b(?:towns|villages|cities|hamlets|municipalities|suburbs|communes|boroughs|provinces|districts|"
+    r"regions|counties|islands|ports)\s+of\s+"
+)
+_LIST_ITEM = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?: [A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2}")
+_LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
+
+
+def place_list_items(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the names listed after a plural place noun: "the towns of A, B and C"."""
+    items = []
+    for intro in _PLACE_LIST_INTRO.finditer(text):
+        pos = intro.end()
+        while (item := _LIST_ITEM.match(text, pos)) is not None:
+            items.append(item.span())
+            separator = _LIST_SEPARATOR.match(text, item.end())
+            if separator is None:
+                break
+            pos = separator.end()
+    return items
+
+
 #: Capitalised words that are never part of a person's name.
 NOT_NAME_WORDS = frozenset(
     """the a an and or of in on at to for from by with as said says but this that these those it its he she

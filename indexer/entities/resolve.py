@@ -216,6 +216,45 @@ def split_coordinated(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+#: " of A and B" / " of the Republic of A and the Kingdom of B" right after a plural organisation name.
+_SHARED_OF = re.compile(
+    r"^ of ((?:the )?[A-ZÀ-ÖØ-Þ][\w’'-]*(?: (?:of )?[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
+    r",? and ((?:the )?[A-ZÀ-ÖØ-Þ][\w’'-]*(?: (?:of )?[A-ZÀ-ÖØ-Þ][\w’'-]*){0,3})"
+)
+
+
+def _singular_head(word: str) -> str | None:
+    """"Ministries" -> "Ministry", "Embassies" -> "Embassy": the singular of a plural head noun, else None."""
+    low = word.lower()
+    for plural, singular in (("ies", "y"), ("s", "")):
+        if low.endswith(plural) and low[: -len(plural)] + singular in ORG_HEADS:
+            return word[: -len(plural)] + singular
+    return None
+
+
+def distribute_plural_heads(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"the Ministries of Foreign Affairs of A and B" -> "Ministry of Foreign Affairs of A" and
+    "Ministry of Foreign Affairs of B": one organisation per country named after a plural head
+    noun. The countries' own mentions there are part of those names, not places of their own."""
+    out, absorbed, made = [], [], set()
+    for m in mentions:
+        words = m.name.split(" ", 1)
+        singular = _singular_head(words[0]) if m.type == "organisation" else None
+        shared = _SHARED_OF.match(text[m.end:m.end + 160]) if singular else None
+        if not shared:
+            out.append(m)
+            continue
+        rest = f" {words[1]}" if len(words) > 1 else ""
+        for k in (1, 2):
+            owner = shared.group(k)
+            start = m.start if k == 1 else m.end + shared.start(k)
+            out.append(Mention(start, m.end + shared.end(k), "organisation", f"{singular}{rest} of {owner}",
+                               m.raw, m.label, strong=True))
+            made.add(id(out[-1]))
+        absorbed.append((m.end, m.end + shared.end()))
+    return [m for m in out if id(m) in made or not any(a <= m.start and m.end <= b for a, b in absorbed)]
+
+
 def _title_case_headline(text: str) -> int:
     """End offset of the first line if it is a Title Case headline ("Council Approves Flood Wall"), else 0."""
     stripped = text.lstrip()
@@ -272,6 +311,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     if not mentions:
         return []
     mentions = split_coordinated(mentions)
+    mentions = distribute_plural_heads(text, mentions)
     context_types(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)

@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
-from .names import PLACE_INTRO, is_name_word as _is_name_word
+from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, TITLES
 from .person_spans import given_name_spans, possessive_works
 
@@ -139,13 +139,98 @@ def acronym_spans(text: str, spans: list[Span]) -> list[Span]:
 
 
 def intro_places(text: str, spans: list[Span]) -> list[Span]:
-    """Add places the model missed after "the town of", "the village of" …: "the town of Třebovín"."""
+    """Add places the model missed after "the town of", "the village of" …: "the town of Třebovín".
+
+    After a plural ("the towns of A, B and C") every listed name is a place: a span
+    lying within a listed name takes the name's range and the place label.
+    """
     out = list(spans)
     for m in PLACE_INTRO.finditer(text):
         s, e = m.span(1)
         if not any(a < e and s < b for a, b, _ in out):
             out.append((s, e, "GPE"))
+    for s, e in place_list_items(text):
+        inside = [span for span in out if s <= span[0] and span[1] <= e]
+        if not any(a < e and s < b for a, b, _ in out if (a, b, _) not in inside):
+            out = [span for span in out if span not in inside] + [(s, e, "GPE")]
     return sorted(out)
+
+
+#: Labels of names (not dates or numbers), whose spans the rules below reshape.
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+
+
+def trim_lowercase_tail(text: str, spans: list[Span]) -> list[Span]:
+    """Drop everyday words the model ran onto the end of a name: "[Associated Press news agency]".
+
+    Trims the trailing all-lowercase words when a capitalised word then ends the name
+    and none of them is a particle, so "Académie des sciences" stays whole.
+    """
+    out = []
+    for start, end, label in spans:
+        if label in _NAME_LABELS:
+            words = list(re.finditer(r"\S+", text[start:end]))
+            keep = len(words)
+            while keep > 1 and words[keep - 1].group().isalpha() and words[keep - 1].group().islower():
+                keep -= 1
+            tail = {w.group() for w in words[keep:]}
+            if keep < len(words) and words[keep - 1].group()[:1].isupper() and not tail & _NAME_PARTICLES:
+                end = start + words[keep - 1].end()
+        out.append((start, end, label))
+    return out
+
+
+#: Lowercase words that belong inside names: "Académie des sciences", "Ministry of Water and …".
+_NAME_PARTICLES = frozenset(
+    "of and for the on in at to de des du la le les di da del della dos das von van der den y e et und zu am".split()
+)
+
+
+_POSSESSIVE_JOIN = re.compile(r"['’]s\s+")
+
+
+def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """Split one ORG span that holds two organisations, each with its own head noun:
+    "[Department of Energy, Department of Agriculture]", "[Department of Defense’s Office of
+    Naval Research]". "Children's Hospital" or "St John's College" stay whole: the part
+    before the possessive has no head noun."""
+    from .types import has_org_head
+
+    out = []
+    for start, end, label in spans:
+        name = text[start:end]
+        cuts = []
+        if label == "ORG":
+            bare = re.sub(r"^(?:the|The)\s+", "", name)
+            offset = start + len(name) - len(bare)
+            for separator in (re.compile(r",\s+(?:and\s+)?"), _POSSESSIVE_JOIN):
+                pieces, pos = [], 0
+                for m in separator.finditer(bare):
+                    pieces.append((pos, m.start()))
+                    pos = m.end()
+                pieces.append((pos, len(bare)))
+                if len(pieces) > 1 and all(has_org_head(bare[a:b]) for a, b in pieces):
+                    cuts = [(offset + a, offset + b) for a, b in pieces]
+                    break
+        out.extend((a, b, label) for a, b in cuts) if cuts else out.append((start, end, label))
+    return out
+
+
+def join_adjacent_surname(text: str, spans: list[Span]) -> list[Span]:
+    """Join a PERSON span and the one-word span right after it: "[Wiratmo Sukarno] [Hadiningrat]'s
+    government", where the model gave the surname a label of its own."""
+    out: list[Span] = []
+    for span in sorted(spans):
+        if out:
+            a, b, label = out[-1]
+            s, e, other = span
+            word = text[s:e]
+            if label == "PERSON" and s == b + 1 and text[b] == " " and other in ("PERSON", "ORG", "NORP") \
+                    and " " not in word and _is_name_word(word, text):
+                out[-1] = (a, e, "PERSON")
+                continue
+        out.append(span)
+    return out
 
 
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
@@ -242,10 +327,13 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = join_connectors(text, spans)
     spans = join_prepositions(text, spans)
     spans = head_of_place(text, spans)
+    spans = trim_lowercase_tail(text, spans)  # after the joins, which look for a trailing "and"/"of"
+    spans = split_joined_organisations(text, spans)
     spans = split_acronym_person(text, spans)
     spans = acronym_spans(text, spans)
     spans = possessive_works(text, spans)
     spans = given_name_spans(text, spans)
+    spans = join_adjacent_surname(text, spans)
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
     spans = credited_agencies(text, spans)

@@ -51,7 +51,8 @@ DEMONYMS = frozenset(
     african asian european arab arabic kurdish basque catalan flemish welsh soviet yugoslav ottoman byzantine
     sudanese surinamese swazi swedish swiss syrian taiwanese tajik tanzanian thai togolese tongan trinidadian
     tunisian turkish turkmen ugandan ukrainian uruguayan uzbek venezuelan vietnamese yemeni zambian zimbabwean
-    latin nordic scandinavian baltic balkan caucasian slavic celtic""".split()
+    latin nordic scandinavian baltic balkan caucasian slavic celtic
+    kazakhstani kyrgyzstani tajikistani turkmenistani uzbekistani""".split()
 )
 _DEMONYM_SUFFIXES = ("ian", "ean", "ese", "ish", "ani", "i", "an")
 _NATIONALITY_PREFIXES = ("anglo", "franco", "sino", "russo", "indo", "afro", "euro", "pan")
