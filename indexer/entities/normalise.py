@@ -34,7 +34,9 @@ TITLES = frozenset(
     director ceo founder king queen prince princess emperor empress pope cardinal bishop archbishop
     sheikh sheik imam rabbi pastor father sister brother saint st president-elect premier
     commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
-    attaché attache professor cllr maestro""".split()
+    attaché attache professor cllr maestro treasurer comptroller auditor sheriff registrar superintendent
+    chaplain magistrate prosecutor secretary-general director-general attorney-general solicitor-general
+    governor-general""".split()
 )
 #: Adjectives that open titles ("Acting Director", "Deputy Mayor"): alone they are no name.
 TITLE_MODIFIERS = frozenset("supreme acting deputy chief senior former interim honorary permanent executive".split())

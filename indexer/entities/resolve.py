@@ -22,7 +22,7 @@ from search_service.models import Entity
 
 from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
-from .names import at_sentence_start, is_common_word, is_known_name, word_used_lowercase
+from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .spans import repair_spans
 from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_office
@@ -72,6 +72,19 @@ def _preceding_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+def _without_leading_common_word(name: str) -> str:
+    """"(Foreign) Affairs Carmen Ruiz Toval" (the tail of "Minister of Foreign Affairs") -> "Carmen Ruiz
+    Toval": one or two everyday words that are not given names, before a given name, open no person's name."""
+    words = name.split()
+    for i in (1, 2):  # "Affairs Carmen …", "Foreign Affairs Carmen …"
+        lead = words[:i]
+        if len(words) - i < 2 or not all(is_common_word(w) and not is_given_name(w) for w in lead):
+            break
+        if is_given_name(words[i]):
+            return " ".join(words[i:])
+    return name
+
+
 def _only_a_title(name: str) -> bool:
     return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
 
@@ -103,12 +116,14 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         # "VELTAG", "VelPA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
         repaired, strong = "organisation", False
     if repaired == "person":
-        name = stripped
+        name = _without_leading_common_word(stripped)
+        if re.search(r"\d", name):
+            return None  # "COVID-19", "Apollo 11": people's names hold no digits
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
             or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
-    if name == name.lower() or (" " not in name and name.lower() in ORG_HEADS):
-        return None  # "seagrass", "the Cabinet", "the Council": common nouns, not names
+    if name == name.lower() or (" " not in name and (name.lower() in ORG_HEADS or _singular_head(name))):
+        return None  # "seagrass", "the Cabinet", "the Council", "Councils": common nouns, not names
     return name, repaired, strong
 
 

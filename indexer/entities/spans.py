@@ -15,6 +15,7 @@ from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
 from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, TITLES
+from .types import ORG_HEADS
 from .person_spans import given_name_spans, possessive_works
 
 Span = tuple[int, int, str]
@@ -164,7 +165,8 @@ def trim_lowercase_tail(text: str, spans: list[Span]) -> list[Span]:
     """Drop everyday words the model ran onto the end of a name: "[Associated Press news agency]".
 
     Trims the trailing all-lowercase words when a capitalised word then ends the name
-    and none of them is a particle, so "Académie des sciences" stays whole.
+    and none of them is a particle, so "Académie des sciences" stays whole; a single
+    head noun stays too ("Rafidain bank" is the bank's name written casually).
     """
     out = []
     for start, end, label in spans:
@@ -173,8 +175,11 @@ def trim_lowercase_tail(text: str, spans: list[Span]) -> list[Span]:
             keep = len(words)
             while keep > 1 and words[keep - 1].group().isalpha() and words[keep - 1].group().islower():
                 keep -= 1
-            tail = {w.group() for w in words[keep:]}
-            if keep < len(words) and words[keep - 1].group()[:1].isupper() and not tail & _NAME_PARTICLES:
+            tail = [w.group() for w in words[keep:]]
+            # "Rafidain bank" is the bank's name written casually: one head noun stays.
+            casual_head = len(tail) == 1 and tail[0] in ORG_HEADS
+            if keep < len(words) and words[keep - 1].group()[:1].isupper() and not set(tail) & _NAME_PARTICLES \
+                    and not casual_head:
                 end = start + words[keep - 1].end()
         out.append((start, end, label))
     return out
