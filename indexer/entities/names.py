@@ -48,6 +48,7 @@ _LIST_ITEM = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?: [A-ZÀ-ÖØ-Þ][\w’'\-
 _LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
 
 
+@lru_cache(maxsize=8)
 def place_list_items(text: str) -> list[tuple[int, int]]:
     """Character ranges of the names listed after a plural place noun: "the towns of A, B and C"."""
     items = []

@@ -170,7 +170,9 @@ def trim_lowercase_tail(text: str, spans: list[Span]) -> list[Span]:
     """
     out = []
     for start, end, label in spans:
-        if label in _NAME_LABELS:
+        last_space = text.rfind(" ", start, end)
+        # Most spans end in a capitalised word: only the others are looked at closely.
+        if label in _NAME_LABELS and last_space > start and text[last_space + 1:last_space + 2].islower():
             words = list(re.finditer(r"\S+", text[start:end]))
             keep = len(words)
             while keep > 1 and words[keep - 1].group().isalpha() and words[keep - 1].group().islower():
@@ -205,7 +207,7 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
     for start, end, label in spans:
         name = text[start:end]
         cuts = []
-        if label == "ORG":
+        if label == "ORG" and ("," in name or "s " in name):
             bare = re.sub(r"^(?:the|The)\s+", "", name)
             offset = start + len(name) - len(bare)
             for separator in (re.compile(r",\s+(?:and\s+)?"), _POSSESSIVE_JOIN):
