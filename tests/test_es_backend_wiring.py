@@ -16,6 +16,7 @@ import re
 import pytest
 
 from search_service.backends.elasticsearch_backend import ElasticsearchBackend
+from search_service.backends.es_mapping import NESTED_PASSAGE_LIMIT
 from search_service.config import load_config
 from tests.backend_fixtures import make_article
 from tests.es_fixtures import HttpStub
@@ -100,7 +101,8 @@ def test_first_write_creates_generation_one_behind_the_alias(es):
     assert state.after(0) == [("PUT", "/news-000001"), ("POST", "/_aliases"), ("PUT", "/_bulk"),
                               ("POST", "/news-000001/_refresh")]
     created = next(body for method, path, body in state.calls if (method, path) == ("PUT", "/news-000001"))
-    assert created["settings"]["index"] == {"number_of_shards": 1, "refresh_interval": "1s", "auto_expand_replicas": "0-1"}
+    assert created["settings"]["index"] == {"number_of_shards": 1, "refresh_interval": "1s", "auto_expand_replicas": "0-1",
+                                            "mapping": {"nested_objects": {"limit": NESTED_PASSAGE_LIMIT}}}
     assert created["mappings"]["_meta"]["complete"] is True
     assert state.aliases == {"news": "news-000001"}
 
@@ -123,7 +125,8 @@ def test_rebuild_sequence_and_atomic_swap(es):
     ]
     calls = {p: b for m, p, b in state.calls[start:] if m != "GET"}
     assert calls["/news-000002"]["settings"]["index"] == {
-        "number_of_shards": 1, "refresh_interval": "-1", "auto_expand_replicas": "false", "number_of_replicas": 0
+        "number_of_shards": 1, "refresh_interval": "-1", "auto_expand_replicas": "false", "number_of_replicas": 0,
+        "mapping": {"nested_objects": {"limit": NESTED_PASSAGE_LIMIT}},
     }
     assert calls["/news-000002/_settings"] == {"index": {"refresh_interval": "1s", "auto_expand_replicas": "0-1"}}
     assert calls["/news-000002/_mapping"]["_meta"]["complete"] is True

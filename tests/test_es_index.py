@@ -41,11 +41,13 @@ def test_analysis_chain():
 
 
 def test_build_and_live_settings():
+    # A very long article (a 20 MB text has ~19,000 passages) fits under the nested-object limit.
+    nested = {"mapping": {"nested_objects": {"limit": 50_000}}}
     building = index_settings(building=True)["index"]
     assert building == {"number_of_shards": 1, "refresh_interval": "-1", "auto_expand_replicas": "false",
-                        "number_of_replicas": 0}
+                        "number_of_replicas": 0, **nested}
     live = index_settings(building=False, shards=3)["index"]
-    assert live == {"number_of_shards": 3, "refresh_interval": "1s", "auto_expand_replicas": "0-1"}
+    assert live == {"number_of_shards": 3, "refresh_interval": "1s", "auto_expand_replicas": "0-1", **nested}
     body = create_index_body(True, {"generation": 1})
     assert set(body) == {"settings", "mappings"} and body["mappings"]["_meta"] == {"generation": 1}
 

@@ -58,6 +58,11 @@ LIVE_SETTINGS = {"refresh_interval": "1s", "auto_expand_replicas": "0-1"}
 #: Settings during a full build: no refreshes, no replicas (tune-for-indexing-speed).
 BUILD_SETTINGS = {"refresh_interval": "-1", "auto_expand_replicas": "false", "number_of_replicas": 0}
 
+#: Passages (nested documents) one article may have. Elasticsearch's default of
+#: 10,000 would refuse a very long text that the embedded engine indexes (a 20 MB
+#: file has about 19,000 passages); 50,000 passages is a text of about 50 MB.
+NESTED_PASSAGE_LIMIT = 50_000
+
 #: One shard: article collections of this size fit one shard comfortably, and
 #: terms aggregations on one shard are exact (see docs/architecture.md).
 DEFAULT_SHARDS = 1
@@ -123,6 +128,7 @@ def index_settings(building: bool, shards: int = DEFAULT_SHARDS) -> dict:
     """Settings for a new index; ``building`` turns off refreshes and replicas."""
     settings = {
         "number_of_shards": shards,
+        "mapping": {"nested_objects": {"limit": NESTED_PASSAGE_LIMIT}},
         **(BUILD_SETTINGS if building else LIVE_SETTINGS),
     }
     return {"index": settings, "analysis": ANALYSIS}
