@@ -152,9 +152,10 @@ def test_a_common_word_before_a_given_name_is_cut_from_a_person():
     assert entities(text, ("Affairs Carmen Ruiz Toval", "PERSON")) == {"person": {"Carmen Ruiz Toval"}}
 
 
-def test_names_with_digits_bare_plural_heads_and_lone_titles_are_no_entities():
-    text = "Councils said COVID-19 rules would end, and our Treasurer agreed."
-    assert entities(text, ("Councils", "ORG"), ("COVID-19", "PERSON"), ("Treasurer", "PERSON")) == {}
+def test_names_with_digits_streets_bare_plural_heads_and_lone_titles_are_no_entities():
+    text = "Councils said COVID-19 rules would end, and our Treasurer agreed on Lindqvist Square."
+    assert entities(text, ("Councils", "ORG"), ("COVID-19", "PERSON"), ("Treasurer", "PERSON"),
+                    ("Lindqvist Square", "PERSON")) == {}
     # As a title the office is stripped from the name it introduces.
     text = "State Treasurer Mara Quill agreed."
     assert entities(text, ("Treasurer Mara Quill", "PERSON")) == {"person": {"Mara Quill"}}

@@ -72,6 +72,11 @@ def _preceding_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
+#: Last words of streets and venues, never of a person's name (surnames such as "Lane",
+#: "Park" or "Plaza" are left out).
+VENUE_ENDINGS = frozenset("square street road avenue boulevard station airport stadium".split())
+
+
 def _without_leading_common_word(name: str) -> str:
     """"(Foreign) Affairs Carmen Ruiz Toval" (the tail of "Minister of Foreign Affairs") -> "Carmen Ruiz
     Toval": one or two everyday words that are not given names, before a given name, open no person's name."""
@@ -117,8 +122,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         repaired, strong = "organisation", False
     if repaired == "person":
         name = _without_leading_common_word(stripped)
-        if re.search(r"\d", name):
-            return None  # "COVID-19", "Apollo 11": people's names hold no digits
+        if re.search(r"\d", name) or (" " in name and name.split()[-1].lower() in VENUE_ENDINGS):
+            return None  # "COVID-19", "Apollo 11", "Queen’s Square": no person's name
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
             or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
