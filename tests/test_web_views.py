@@ -365,3 +365,19 @@ def test_mentioned_years_chart_shows_the_most_mentioned_years_in_order(client):
     years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
     assert len(years) == 2 and years == sorted(years)
     assert "Most mentioned years" in page
+
+
+def test_the_first_passage_excerpt_leaves_out_the_headline_shown_above_it(tmp_path):
+    # Plain-text articles open with their headline, which is also the hit's title: the
+    # excerpt starts after it, with the highlights moved along; the API text stays whole.
+    from search_service.models import Article, Passage
+
+    text = "Quay lights return to Norrvik\n\nThe quay lights of Norrvik were switched on again on Monday."
+    article = Article(id="lights", text=text, title="Quay lights return to Norrvik", source="c/lights.txt",
+                      source_hash="h", passages=[Passage(0, 0, len(text))])
+    config = web_config(tmp_path / "data")
+    write_articles(config, [article])
+    hit = create_app(config).test_client().get("/api/search?q=lights").get_json()["results"][0]
+    passage = hit["passages"][0]
+    assert passage["text"] == text
+    assert passage["html"] == "The quay <mark>lights</mark> of Norrvik were switched on again on Monday."

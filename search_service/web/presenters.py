@@ -100,6 +100,17 @@ def _panel(links: state.Links, facet: str, values: list[dict], result_facets, ch
     return panel
 
 
+def _after_title(text: str, highlights, title: str | None) -> tuple[str, list]:
+    """The first passage without the headline it opens with (shown just above it as the
+    hit's title), highlights shifted to match; any other passage unchanged."""
+    if not title or not text.startswith(title) or not text[len(title):len(title) + 1].isspace():
+        return text, list(highlights)
+    cut = len(title) + len(text[len(title):]) - len(text[len(title):].lstrip())
+    if cut >= len(text):
+        return text, list(highlights)  # the passage is only the headline
+    return text[cut:], [(s - cut, e - cut) for s, e in highlights if e > cut]
+
+
 def present_hit(links: state.Links, hit: DocumentHit) -> dict:
     req = links.req
     doc_url = url_for("views.document", doc_id=hit.id)
@@ -131,7 +142,7 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
                 "end": p.end,
                 "text": p.text,
                 "highlights": [list(h) for h in p.highlights],
-                "html": snippet(p.text, p.highlights),
+                "html": snippet(*_after_title(p.text, p.highlights, hit.title if p.start == 0 else None)),
                 "url": passage_url(doc_url, p.index),
             }
             for p in hit.passages
