@@ -6,6 +6,7 @@ img payloads in its title, text and entity names). Screenshots of each step go t
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -51,13 +52,11 @@ def htmx():
         pytest.skip(f"htmx unavailable: {exc}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Base URL of gunicorn (2 workers) serving a real index of the test corpus."""
-    data_dir = tmp_path_factory.mktemp("browser") / "data"
-    write_articles(web_config(data_dir), corpus())
+@contextlib.contextmanager
+def _gunicorn(data_dir, log_path):
+    """Base URL of gunicorn (production config, 2 workers) serving the index in ``data_dir``."""
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("logs") / "gunicorn.log", "w")
+    log = open(log_path, "w")
     env = {**os.environ, "SEARCH_DATA_DIR": str(data_dir), "SEARCH_BIND": f"127.0.0.1:{port}",
            "SEARCH_WORKERS": "2", "SEARCH_ACCESS_LOG": ""}
     proc = subprocess.Popen(
@@ -76,13 +75,24 @@ def server(tmp_path_factory):
                 proc.kill()
                 pytest.fail(f"gunicorn did not start; see {log.name}")
             time.sleep(0.2)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Base URL of gunicorn (2 workers) serving a real index of the test corpus."""
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    write_articles(web_config(data_dir), corpus())
+    with _gunicorn(data_dir, tmp_path_factory.mktemp("logs") / "gunicorn.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -332,3 +342,38 @@ def test_error_pages_in_the_browser(nojs, server):
     assert response.status == 404
     assert nojs.page.locator("h1").inner_text().startswith("Not found")
     assert nojs.page.get_by_role("link", name="Go to the search page").is_visible()
+
+
+def test_readme_screenshot_of_the_sample_corpus(browser, htmx, sample_index, tmp_path):
+    """The README's picture (docs/screenshot.png is a copy of test-artifacts/readme-search.png):
+    the bundled sample corpus, a query, the first person selected and the first place excluded."""
+    config, _ = sample_index
+    with _gunicorn(config["DATA_DIR"], tmp_path / "gunicorn.log") as base:
+        context, watched = _watched(browser, javascript=True)
+        page = watched.page
+        page.set_viewport_size({"width": 1280, "height": 960})
+        try:
+            page.goto(base + "/search?q=lake")
+            count = page.locator("#result-count")
+            before = count.inner_text()
+            page.locator("#facet-person-values .facet-value a.toggle").first.click()
+            page.wait_for_url(re.compile(r"person="))
+            # Exclude a place that only some of the results mention, so results remain.
+            total = int(count.inner_text().split()[0])
+            places = page.locator("#facet-place-values .facet-value")
+            partial = next(i for i in range(places.count())
+                           if 0 < int(places.nth(i).locator(".count").inner_text()) < total)
+            places.nth(partial).locator("a.exclude").click()
+            page.wait_for_url(re.compile(r"not_place="))
+            expect(page.locator(".chip-remove")).to_have_count(2)
+            assert count.inner_text() != before and page.locator(".hit-title a").count() > 0
+            assert page.locator(".hit mark").count() > 0  # highlighted matches in the passages
+            page.evaluate("window.scrollTo(0, 0)")
+            page.mouse.move(0, 0)  # no hover outline in the picture
+            expect(page.locator(".htmx-request")).to_have_count(0)  # every swap has settled
+            expect(page.locator("#search-indicator")).to_have_css("opacity", "0")  # faded out
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "readme-search.png"), caret="initial")  # the first screen
+        finally:
+            context.close()
+    assert watched.errors == [] and watched.dialogs == []
