@@ -224,7 +224,7 @@ def mapped_index_files(pid: int) -> dict[str, float]:
         head = line.split()
         if "-" in head[0] and len(head) >= 5:  # a mapping's header line: address range, perms, …, path
             path = head[5] if len(head) > 5 else ""
-            kind = Path(path).suffix or None if "/index/" in path else None
+            kind = (Path(path).suffix or None) if "/index/" in path else None
         elif kind and head[0] == "Rss:":
             by_kind[kind] = by_kind.get(kind, 0.0) + int(head[1]) / 1024
     return dict(sorted(by_kind.items(), key=lambda item: -item[1]))

@@ -123,7 +123,8 @@ def test_a_result_passage_links_to_the_part_that_holds_it(big_document_client):
     assert f'id="{anchor}"' in _page(client, path)
 
 
-@pytest.mark.parametrize("arg, shown", [("0", 1), ("abc", 1), ("-2", 1), ("99999999999", 1), ("999", "last")])
+@pytest.mark.parametrize("arg, shown", [("0", 1), ("abc", 1), ("-2", 1), ("99999999999", 1), ("999", "last"),
+                                        ("²", 1), ("١٢", 1)])
 def test_an_unusable_part_number_shows_the_nearest_part(big_document_client, arg, shown):
     client, _ = big_document_client
     parts = -(-PASSAGES // PASSAGES_PER_PART)

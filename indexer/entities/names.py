@@ -49,7 +49,7 @@ _LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
 
 
 @lru_cache(maxsize=8)
-def place_list_items(text: str) -> list[tuple[int, int]]:
+def place_list_items(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the names listed after a plural place noun: "the towns of A, B and C"."""
     items = []
     for intro in _PLACE_LIST_INTRO.finditer(text):
@@ -60,7 +60,7 @@ def place_list_items(text: str) -> list[tuple[int, int]]:
             if separator is None:
                 break
             pos = separator.end()
-    return items
+    return tuple(items)  # cached and shared by callers: immutable
 
 
 #: Capitalised words that are never part of a person's name.

@@ -256,8 +256,10 @@ def distribute_plural_heads(text: str, mentions: list[Mention]) -> list[Mention]
     """"the Ministries of Foreign Affairs of A and B" -> "Ministry of Foreign Affairs of A" and
     "Ministry of Foreign Affairs of B": one organisation per country named after a plural head
     noun. The countries' own mentions there are part of those names, not places of their own."""
-    out, absorbed, made = [], [], set()
-    for m in mentions:
+    out, absorbed = [], []
+    for m in mentions:  # in text order, so an owner's mention comes after its plural head
+        if any(a <= m.start and m.end <= b for a, b in absorbed):
+            continue
         words = m.name.split(" ", 1)
         singular = _singular_head(words[0]) if m.type == "organisation" else None
         shared = _SHARED_OF.match(text[m.end:m.end + 160]) if singular else None
@@ -270,9 +272,8 @@ def distribute_plural_heads(text: str, mentions: list[Mention]) -> list[Mention]
             start = m.start if k == 1 else m.end + shared.start(k)
             out.append(Mention(start, m.end + shared.end(k), "organisation", f"{singular}{rest} of {owner}",
                                m.raw, m.label, strong=True))
-            made.add(id(out[-1]))
         absorbed.append((m.end, m.end + shared.end()))
-    return [m for m in out if id(m) in made or not any(a <= m.start and m.end <= b for a, b in absorbed)]
+    return out
 
 
 def _title_case_headline(text: str) -> int:

@@ -15,7 +15,7 @@ from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
 from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, TITLES
-from .types import ORG_HEADS
+from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
 
 Span = tuple[int, int, str]
@@ -152,8 +152,9 @@ def intro_places(text: str, spans: list[Span]) -> list[Span]:
             out.append((s, e, "GPE"))
     for s, e in place_list_items(text):
         inside = [span for span in out if s <= span[0] and span[1] <= e]
-        if not any(a < e and s < b for a, b, _ in out if (a, b, _) not in inside):
-            out = [span for span in out if span not in inside] + [(s, e, "GPE")]
+        others = [span for span in out if span not in inside]
+        if not any(a < e and s < b for a, b, _ in others):  # nothing sticks out of the listed name
+            out = others + [(s, e, "GPE")]
     return sorted(out)
 
 
@@ -193,6 +194,7 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+_COMMA_JOIN = re.compile(r",\s+(?:and\s+)?")
 _POSSESSIVE_JOIN = re.compile(r"['’]s\s+")
 
 
@@ -201,8 +203,6 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
     "[Department of Energy, Department of Agriculture]", "[Department of Defense’s Office of
     Naval Research]". "Children's Hospital" or "St John's College" stay whole: the part
     before the possessive has no head noun."""
-    from .types import has_org_head
-
     out = []
     for start, end, label in spans:
         name = text[start:end]
@@ -210,7 +210,7 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
         if label == "ORG" and ("," in name or "s " in name):
             bare = re.sub(r"^(?:the|The)\s+", "", name)
             offset = start + len(name) - len(bare)
-            for separator in (re.compile(r",\s+(?:and\s+)?"), _POSSESSIVE_JOIN):
+            for separator in (_COMMA_JOIN, _POSSESSIVE_JOIN):
                 pieces, pos = [], 0
                 for m in separator.finditer(bare):
                     pieces.append((pos, m.start()))
@@ -219,7 +219,10 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
                 if len(pieces) > 1 and all(has_org_head(bare[a:b]) for a, b in pieces):
                     cuts = [(offset + a, offset + b) for a, b in pieces]
                     break
-        out.extend((a, b, label) for a, b in cuts) if cuts else out.append((start, end, label))
+        if cuts:
+            out.extend((a, b, label) for a, b in cuts)
+        else:
+            out.append((start, end, label))
     return out
 
 

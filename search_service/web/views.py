@@ -126,4 +126,5 @@ def document(doc_id: str):
 def _part_arg() -> int:
     """``?part=N`` of a long document; anything unreadable is the first part."""
     raw = request.args.get("part", "1")
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else 1
+    # ASCII digits only: "²" passes isdigit() yet int() refuses it (that was a 500).
+    return int(raw) if raw.isascii() and raw.isdecimal() and len(raw) <= 9 else 1
