@@ -36,16 +36,31 @@ class Entity:
     """One real-world entity as it appears in one article.
 
     ``name`` is the canonical display name (the facet value); ``mentions`` are
-    character spans in the article text, used to mark it on the document page.
+    character spans in the article text, used to mark it on the document page;
+    ``variants`` maps each surface form merged into this entity ("Ms Varga",
+    "VARGA") to its number of mentions, filled when the indexer resolves the
+    mentions into one entity (empty in articles stored before it existed).
     """
 
     type: str
     name: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    variants: dict[str, int] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.mentions)
+
+
+def surface_forms(text: str, mentions) -> dict[str, int]:
+    """Surface form → number of mentions, from mention spans into ``text``
+    (whitespace runs collapsed; empty spans skipped)."""
+    forms: dict[str, int] = {}
+    for start, end in mentions:
+        form = " ".join(text[start:end].split())
+        if form:
+            forms[form] = forms.get(form, 0) + 1
+    return forms
 
 
 @dataclass
@@ -92,7 +107,9 @@ class Article:
             "url": self.url,
             "passages": [{"index": p.index, "start": p.start, "end": p.end} for p in self.passages],
             "entities": [
-                {"type": e.type, "name": e.name, "mentions": [list(m) for m in e.mentions]} for e in self.entities
+                {"type": e.type, "name": e.name, "mentions": [list(m) for m in e.mentions],
+                 "variants": dict(e.variants)}
+                for e in self.entities
             ],
             "mentioned_years": list(self.mentioned_years),
         }
@@ -104,7 +121,8 @@ class Article:
         data["published"] = dt.date.fromisoformat(published) if published else None
         data["passages"] = [Passage(**p) for p in data.get("passages") or []]
         data["entities"] = [
-            Entity(type=e["type"], name=e["name"], mentions=[tuple(m) for m in e.get("mentions") or []])
+            Entity(type=e["type"], name=e["name"], mentions=[tuple(m) for m in e.get("mentions") or []],
+                   variants=dict(e.get("variants") or {}))  # absent in articles stored before variants
             for e in data.get("entities") or []
         ]
         return cls(**data)

@@ -166,3 +166,15 @@ def test_schema_errors_name_the_line(tmp_path, body, message):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CurationError, match="Cannot read entities file"):
         load_curation(tmp_path / "nope.toml")
+
+
+def test_merged_entity_keeps_its_surface_forms_with_mention_counts():
+    text = "Jiří Novák spoke. JIRI NOVAK left. Then Jiří Novák returned."
+    doc = Article(id="v1", text=text, entities=[
+        Entity("person", "Jiří Novák", [(0, 10), (40, 50)]),
+        Entity("person", "JIRI NOVAK", [(18, 28)]),
+    ])
+    resolve_articles([doc], EntityRegistry(), Curation())
+    [entity] = doc.entities
+    assert entity.name == "Jiří Novák"
+    assert entity.variants == {"Jiří Novák": 2, "JIRI NOVAK": 1}

@@ -29,3 +29,24 @@ def test_export_record_lists_names_by_mentions():
     record = article.export_record()
     assert record["person"] == ["Olek Brandt", "Marta Kessel"]
     assert record["published_year"] == 2020 and record["mentioned_years"] == [2019]
+
+
+def test_entity_variants_round_trip_and_old_records_still_load():
+    article = _article()
+    article.entities[0].variants = {"Marta Kessel": 1, "Ms Kessel": 2}
+    data = article.to_dict()
+    assert data["entities"][0]["variants"] == {"Marta Kessel": 1, "Ms Kessel": 2}
+    assert Article.from_dict(data) == article
+    for entity in data["entities"]:  # an article stored before variants existed
+        del entity["variants"]
+    old = Article.from_dict(data)
+    assert [e.variants for e in old.entities] == [{}, {}]
+    assert old.entities[0].mentions == [(0, 12)]
+
+
+def test_surface_forms_count_each_written_form():
+    from search_service.models import surface_forms
+
+    text = "Marta Kessel met KESSEL; Marta  Kessel left."
+    spans = [(0, 12), (17, 23), (25, 38), (5, 5)]
+    assert surface_forms(text, spans) == {"Marta Kessel": 2, "KESSEL": 1}

@@ -8,11 +8,12 @@ For a batch of articles (each with per-document entities already resolved):
 3. each value takes the corpus-majority type (a city tagged as an organisation in
    one article and a place in three is a place) and the most frequent spelling,
    unless the curation file forces a type or name;
-4. entities of one article that now share type and name are merged.
+4. entities of one article that now share type and name are merged, and each
+   keeps its surface forms with their mention counts (``Entity.variants``).
 """
 from __future__ import annotations
 
-from search_service.models import Article, Entity
+from search_service.models import Article, Entity, surface_forms
 
 from .curation import Curation
 from .normalise import fold
@@ -61,4 +62,6 @@ def resolve_articles(articles: list[Article], registry: EntityRegistry, curation
                 merged[(etype, key)] = Entity(type=etype, name=name, mentions=list(entity.mentions))
             else:
                 slot.mentions = sorted(set(slot.mentions) | set(entity.mentions))
+        for entity in merged.values():
+            entity.variants = surface_forms(article.text, entity.mentions)
         article.entities = list(merged.values())
