@@ -21,7 +21,8 @@ from .chunking import ChunkSettings, chunk_text
 from .locking import index_lock
 from .metadata import extract_metadata
 from .progress import Progress
-from .readers import RawDocument, Skipped, iter_files, read_file
+from .formats.base import Unreadable
+from .readers import RawDocument, Skipped, discover, iter_files, read_source
 
 #: Articles written per commit (a batch never splits one file, see _file_batches).
 COMMIT_EVERY = 200
@@ -87,15 +88,8 @@ def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
         agency=raw.agency or meta.agency,
         url=raw.url,
         passages=chunk_text(raw.text, chunking),
+        source_label=raw.source_label,
     )
-
-
-def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _make_enricher(config: dict):
@@ -150,25 +144,25 @@ def _indexed_texts(backend: Backend) -> dict[str, str]:
 def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: Progress, seen: set[str],
                    texts_seen: dict[str, str], nlp_processes: int = 1):
     """Raw documents of new or changed files; unchanged and unreadable files are counted."""
-    for item in iter_files(paths):
+    for item in discover(paths):
         if isinstance(item, Skipped):
             summary.skipped.append((item.source, item.reason))
             progress.update()
             continue
-        source = str(item)
-        seen.add(source)
+        seen.add(item.source)
         try:
-            digest = file_hash(item)
-        except OSError as exc:
-            summary.skipped.append((source, f"cannot read: {exc.strerror or exc}"))
+            digest = item.digest()  # the bytes stay with the item for the reader
+        except Unreadable as exc:
+            summary.skipped.append((item.source, str(exc)))
             progress.update()
             continue
-        if known.get(source) == digest:
+        if known.get(item.source) == digest:
+            item.release()
             summary.unchanged += 1
             progress.update()
             continue
         produced = 0
-        for doc in read_file(item):
+        for doc in read_source(item):
             if isinstance(doc, Skipped):
                 (summary.skipped if doc.fatal else summary.warnings).append((doc.source, doc.reason))
                 continue
@@ -185,6 +179,7 @@ def _raw_documents(paths, known: dict[str, str], summary: RunSummary, progress: 
                               f"finding its entities takes about {_minutes(len(doc.text) / nlp_processes)}")
             produced += 1
             yield doc
+        item.release()
         if produced:
             summary.indexed_files += 1
         progress.update()
@@ -289,10 +284,10 @@ def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> list[Arti
     summary = RunSummary()
     chunking = ChunkSettings.from_config(config)
     raws = []
-    for item in iter_files([Path(p) for p in paths]):
+    for item in discover([Path(p) for p in paths]):
         if isinstance(item, Skipped):
             continue
-        raws.extend(doc for doc in read_file(item) if isinstance(doc, RawDocument))
+        raws.extend(doc for doc in read_source(item) if isinstance(doc, RawDocument))
     # No data directory: an analysis must never read or reset a live index's entity registry.
     enricher = _make_enricher({**config, "DATA_DIR": ""})
     articles = list(_annotated(_built(raws, chunking, summary), enricher))

@@ -24,7 +24,7 @@ from indexer.formats.base import RawDocument, Skipped, Unreadable
 from indexer.formats.records import MAX_RECORD_PROBLEMS
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_RECORD_PROBLEMS", "RawDocument", "SUPPORTED_SUFFIXES", "Skipped",
-           "iter_files", "read_file", "read_paths"]
+           "SourceFile", "discover", "iter_files", "read_file", "read_paths", "read_source"]
 
 SUPPORTED_SUFFIXES = set(READERS)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -39,6 +39,57 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) 
             yield from read_file(item, max_bytes=max_bytes)
 
 
+class SourceFile:
+    """One file to index, identified once: both the "unchanged" check and the reader use it.
+
+    ``source`` is the resolved absolute path (the identity stored with its documents,
+    the same whether the folder was reached through a symbolic link or not);
+    ``label`` is what users see: the path relative to the folder that was indexed
+    (the file name for a file given directly). The bytes are read once, on first
+    use of :meth:`data` or :meth:`digest`.
+    """
+
+    __slots__ = ("path", "source", "label", "_data", "_digest")
+
+    def __init__(self, path: Path, label: str | None = None):
+        self.path = path
+        try:
+            self.source = str(path.resolve())
+        except (OSError, RuntimeError):  # a symlink loop cannot be resolved
+            self.source = os.path.abspath(path)
+        self.label = label or path.name
+        self._data: bytes | None = None
+        self._digest: str | None = None
+
+    def data(self, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+        """The file's bytes (read on the first call only); raises :class:`Unreadable`."""
+        if self._data is None:
+            self._data = _read_bytes(self.path, max_bytes)
+        return self._data
+
+    def digest(self, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+        """sha256 hex of the file's bytes; raises :class:`Unreadable`."""
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.data(max_bytes)).hexdigest()
+        return self._digest
+
+    def release(self) -> None:
+        """Forget the bytes (the pipeline holds one file's content at a time)."""
+        self._data = None
+
+    def __repr__(self) -> str:
+        return f"SourceFile({self.source!r}, label={self.label!r})"
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[SourceFile | Skipped]:
+    """:func:`iter_files` as :class:`SourceFile` values labelled relative to the folder given."""
+    for path, top in _walk_all(paths):
+        if isinstance(path, Skipped):
+            yield path
+        else:
+            yield SourceFile(path, os.path.relpath(path, top) if path != top else path.name)
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     """Supported files under the given paths, as absolute paths, in a deterministic order.
 
@@ -49,10 +100,18 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     Missing paths, unreadable folders, loops and unsupported files come out as
     :class:`Skipped`.
     """
+    for path, _ in _walk_all(paths):
+        yield path
+
+
+def _walk_all(paths: Iterable[str | Path]) -> Iterator[tuple[Path | Skipped, Path]]:
+    """(file or skip, the given path it was found under) for every given path."""
     seen_files: set[tuple[int, int]] = set()
     seen_dirs: set[tuple[int, int]] = set()
     for raw in paths:
-        yield from _walk(Path(os.path.abspath(Path(raw).expanduser())), seen_files, seen_dirs)
+        top = Path(os.path.abspath(Path(raw).expanduser()))
+        for item in _walk(top, seen_files, seen_dirs):
+            yield item, top
 
 
 def _walk(top: Path, seen_files: set, seen_dirs: set) -> Iterator[Path | Skipped]:
@@ -131,25 +190,32 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
     Never raises for bad content or an unreadable file: every problem becomes a
     :class:`Skipped`. Files larger than ``max_bytes`` are skipped unread.
     """
-    path = Path(path)
-    try:
-        source = str(path.resolve())
-    except (OSError, RuntimeError):  # a symlink loop cannot be resolved
-        source = os.path.abspath(path)
-    reader = READERS.get(path.suffix.lower())
+    yield from read_source(SourceFile(Path(path)), max_bytes)
+
+
+def read_source(file: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument | Skipped]:
+    """:func:`read_file` for a discovered file, reusing its bytes if they were already read.
+
+    Each document's ``source_label`` is the file's label, with ``#record`` for a record.
+    """
+    source, suffix = file.source, file.path.suffix.lower()
+    reader = READERS.get(suffix)
     if reader is None:
-        yield Skipped(source, _unsupported(path))
+        yield Skipped(source, _unsupported(file.path))
         return
     try:
-        data = _read_bytes(path, max_bytes)
+        data = file.data(max_bytes)
         if not data.strip():
             raise Unreadable("empty file")
-        items = reader(data, source, hashlib.sha256(data).hexdigest())
+        items = reader(data, source, file.digest(max_bytes))
     except Unreadable as exc:
         items = [Skipped(source, str(exc))]
     except Exception as exc:  # noqa: BLE001 - a parser bug on odd input must not stop the run
-        items = [Skipped(source, f"could not read {path.suffix.lower()} file ({type(exc).__name__}: {exc})")]
-    yield from items
+        items = [Skipped(source, f"could not read {suffix} file ({type(exc).__name__}: {exc})")]
+    for item in items:
+        if isinstance(item, RawDocument):
+            item.source_label = file.label if item.record_id is None else f"{file.label}#{item.record_id}"
+        yield item
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

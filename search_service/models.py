@@ -70,7 +70,7 @@ class Article:
     id: str
     text: str
     title: str = ""
-    source: str = ""  # path of the file it came from (or file#record)
+    source: str = ""  # resolved path of the file it came from (the identity; never shown to users)
     source_hash: str = ""  # content hash of that file, for incremental indexing
     published: dt.date | None = None
     agency: str | None = None  # news agency / source named in a dateline or record
@@ -78,6 +78,9 @@ class Article:
     passages: list[Passage] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     mentioned_years: list[int] = field(default_factory=list)
+    #: What users see for the source: the path relative to the indexed folder, "file#record"
+    #: for a record ("" for articles stored before it existed).
+    source_label: str = ""
 
     @property
     def published_year(self) -> int | None:
@@ -112,6 +115,7 @@ class Article:
                 for e in self.entities
             ],
             "mentioned_years": list(self.mentioned_years),
+            "source_label": self.source_label,
         }
 
     @classmethod

@@ -11,7 +11,7 @@ def _article() -> Article:
         published=dt.date(2020, 5, 1), agency="Coastline News Agency", url="https://example.org/a",
         passages=[Passage(0, 0, 37)],
         entities=[Entity("person", "Marta Kessel", [(0, 12)]), Entity("place", "Norrvik", [(21, 28)])],
-        mentioned_years=[2019],
+        mentioned_years=[2019], source_label="a.txt",
     )
 
 
@@ -21,6 +21,12 @@ def test_to_dict_round_trips_and_covers_every_field():
     assert set(data) == {f.name for f in fields(Article)}, "to_dict must list every field"
     assert data["published"] == "2020-05-01"
     assert Article.from_dict(data) == article
+
+
+def test_an_article_stored_before_source_label_existed_still_loads():
+    data = _article().to_dict()
+    del data["source_label"]
+    assert Article.from_dict(data).source_label == ""
 
 
 def test_export_record_lists_names_by_mentions():

@@ -218,3 +218,29 @@ def test_a_large_text_gets_a_note_with_an_estimate(corpus, config, monkeypatch, 
     notes = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note:")]
     assert len(notes) == 1 and "harbour.txt is a large text" in notes[0]
     assert notes[0].endswith("finding its entities takes about a minute")
+
+
+def test_a_folder_indexed_through_a_symlink_is_unchanged_the_second_time(corpus, config, tmp_path):
+    link = tmp_path / "link"
+    link.symlink_to(corpus, target_is_directory=True)
+    backend = open_backend(config)
+    first = index_paths([link], backend, config)
+    assert (first.indexed, first.unchanged) == (2, 0)
+    again = index_paths([link], backend, config)
+    assert (again.indexed, again.unchanged) == (0, 2)
+    # The same files named without the link are the same sources, also unchanged.
+    direct = index_paths([corpus], backend, config)
+    assert (direct.indexed, direct.unchanged) == (0, 2)
+    assert backend.stats()["documents"] == 2
+
+
+def test_articles_carry_a_label_relative_to_the_indexed_folder(corpus, config):
+    (corpus / "feed.jsonl").write_text(
+        json.dumps({"id": "q1", "title": "Quay Market Opens", "text": "The quay market opened in Marlow."}) + "\n",
+        encoding="utf-8",
+    )
+    backend = open_backend(config)
+    index_paths([corpus, corpus / "sub" / "library.txt"], backend, config)
+    labels = {a.source_label for a in backend.iter_articles()}
+    assert labels == {"harbour.txt", "sub/library.txt", "feed.jsonl#q1"}
+    assert all(a.source.startswith(str(corpus.resolve())) for a in backend.iter_articles())

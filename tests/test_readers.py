@@ -82,7 +82,7 @@ def test_text_file(tmp_path):
     path = write(tmp_path / "ferry.txt", "Ferry plan\r\napproved\rtoday\n")
     doc = read_one(path)
     assert doc == RawDocument(source=str(path.resolve()), source_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
-                              text="Ferry plan\napproved\ntoday")
+                              text="Ferry plan\napproved\ntoday", source_label="ferry.txt")
 
 
 def test_text_is_nfc_normalised(tmp_path):
@@ -197,7 +197,8 @@ def test_json_single_object(tmp_path):
               "source": "Coastline Wire"}
     doc = read_one(write(tmp_path / "one.json", json.dumps(record)))
     assert doc == RawDocument(str((tmp_path / "one.json").resolve()), hashlib.sha256(json.dumps(record).encode()).hexdigest(),
-                              "Ferry text", "a-1", "Ferry", dt.date(2021, 6, 4), "Coastline Wire", "https://example.org/a")
+                              "Ferry text", "a-1", "Ferry", dt.date(2021, 6, 4), "Coastline Wire", "https://example.org/a",
+                              "one.json#a-1")
 
 
 def test_json_list_keeps_good_records(tmp_path):

@@ -20,6 +20,7 @@ class RawDocument:
     published: dt.date | None = None  # structured date (JSON "date", HTML meta/<time datetime>)
     agency: str | None = None  # JSON "source"
     url: str | None = None  # JSON "url", HTML <link rel=canonical> / og:url
+    source_label: str = ""  # what users see: path relative to the indexed folder (+ "#record"); set by read_source
 
 
 @dataclass
