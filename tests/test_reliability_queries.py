@@ -25,7 +25,7 @@ from search_service.config import search_limits
 from search_service.models import FACETS
 from search_service.search import SearchRequest
 from search_service.web import create_app
-from search_service.web.views import MAX_PREFIX_CHARS
+from search_service.web.args import MAX_PREFIX_CHARS
 from web_fixtures import corpus, web_config, write_articles
 
 FRAGMENT = {"HX-Request": "true", "HX-Target": "search-region"}

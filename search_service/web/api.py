@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify
 
+from .args import facet_listing, parse_search_request
 from .document import document_json, present_document
 from .engine import get_backend
 from .openapi import openapi_document
 from .presenters import present_search
-from .views import facet_listing, parse_search_request
 
 bp = Blueprint("api", __name__)
 

@@ -1,8 +1,10 @@
 """Search state ↔ URLs: every state (query, filters, exclusions, sort, page)
 lives in the query string, so a link is the whole state.
 
-These are pure functions of a :class:`SearchRequest`; the presenters use them to
-give every facet value, chip and page link its own URL.
+Each change of state (toggle, exclude, remove, clear, page, sort) is written once,
+as a pure function from one :class:`SearchRequest` to the next; a link is that new
+request written out by ``to_args``. The presenters use :class:`Links` to give every
+facet value, chip and page link its own URL.
 """
 from __future__ import annotations
 
@@ -105,6 +107,16 @@ def cleared(req: SearchRequest) -> SearchRequest:
     return req.with_changes(filters={}, excludes={}, page=1)
 
 
+def paged(req: SearchRequest, page: int) -> SearchRequest:
+    """This state on another result page."""
+    return req.with_changes(page=page)
+
+
+def sorted_by(req: SearchRequest, sort: str) -> SearchRequest:
+    """This state in another order, from page 1."""
+    return req.with_changes(sort=sort, page=1)
+
+
 def state_pairs(req: SearchRequest) -> list[tuple[str, str]]:
     """Filters and exclusions only: the hidden inputs that keep them when the
     search form is submitted with new text (q, sort, page come from the form)."""
@@ -119,75 +131,40 @@ def dom_id(prefix: str, facet: str, value) -> str:
 
 
 class Links:
-    """Fast URLs for every change of one request's state.
+    """URLs for every change of one request's state.
 
-    A result page carries a few hundred links (each facet value toggles and
-    excludes, chips, pages, sorts). Building each through ``with_changes`` +
-    ``to_args`` costs more than the search, so the query string is kept as
-    pre-encoded segments in ``to_args`` order and only the changed facet's
-    segment is re-encoded. ``test_web_state`` checks it against the slow path.
+    Each URL is the changed request written out by :meth:`SearchRequest.to_args`,
+    so a link can never disagree with what parsing it gives back; the transitions
+    themselves live once, in the functions above.
     """
 
     def __init__(self, req: SearchRequest, path: str):
         self.req, self.path = req, path
-        self._q = urlencode([("q", req.q)]) if req.q else ""
-        self._facets = {f: self._segment(f, req.selected(f), req.excluded(f)) for f in FACET_TO_PARAM}
-        tail = []
-        if req.sort != "relevance":
-            tail.append(("sort", req.sort))
-        self._sort = urlencode(tail)
-        self._size = urlencode([("size", str(req.size))]) if req.size != req.limits.default_size else ""
 
-    @staticmethod
-    def _segment(facet: str, selected, excluded) -> str:
-        param = FACET_TO_PARAM[facet]
-        return urlencode([(param, str(v)) for v in selected] + [("not_" + param, str(v)) for v in excluded])
-
-    def _url(self, facets: dict, sort: str | None = None, page: int = 1) -> str:
-        parts = [self._q, *facets.values(), self._sort if sort is None else sort]
-        if page != 1:
-            parts.append(urlencode([("page", str(page))]))
-        parts.append(self._size)
-        query = "&".join(p for p in parts if p)
-        return f"{self.path}?{query}" if query else self.path
-
-    def _with(self, facet: str, selected, excluded) -> str:
-        return self._url({**self._facets, facet: self._segment(facet, selected, excluded)})
+    def url(self, req: SearchRequest) -> str:
+        """The URL of ``req`` on this path."""
+        return with_query(self.path, req.to_args())
 
     def toggle(self, facet: str, value) -> str:
-        """Like :func:`toggled`, as a URL."""
-        value = normalise(facet, value)
-        selected = list(self.req.selected(facet))
-        if value in selected:
-            selected.remove(value)
-        else:
-            selected.append(value)
-        return self._with(facet, selected, [v for v in self.req.excluded(facet) if v != value])
+        """The URL of :func:`toggled`."""
+        return self.url(toggled(self.req, facet, value))
 
     def exclude(self, facet: str, value) -> str:
-        """Like :func:`excluded`, as a URL."""
-        value = normalise(facet, value)
-        excludes = list(self.req.excluded(facet))
-        if value in excludes:
-            excludes.remove(value)
-        else:
-            excludes.append(value)
-        return self._with(facet, [v for v in self.req.selected(facet) if v != value], excludes)
+        """The URL of :func:`excluded`."""
+        return self.url(excluded(self.req, facet, value))
 
     def remove(self, facet: str, value) -> str:
-        """Like :func:`removed`, as a URL."""
-        value = normalise(facet, value)
-        return self._with(facet, [v for v in self.req.selected(facet) if v != value],
-                          [v for v in self.req.excluded(facet) if v != value])
+        """The URL of :func:`removed`."""
+        return self.url(removed(self.req, facet, value))
 
     def clear(self) -> str:
-        """Like :func:`cleared`, as a URL."""
-        return self._url({})
+        """The URL of :func:`cleared`."""
+        return self.url(cleared(self.req))
 
     def page(self, page: int) -> str:
-        """This state on another page."""
-        return self._url(self._facets, page=page)
+        """The URL of :func:`paged`."""
+        return self.url(paged(self.req, page))
 
     def sort(self, sort: str) -> str:
-        """This state in another order, from page 1."""
-        return self._url(self._facets, sort=urlencode([("sort", sort)]) if sort != "relevance" else "")
+        """The URL of :func:`sorted_by`."""
+        return self.url(sorted_by(self.req, sort))
