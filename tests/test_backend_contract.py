@@ -301,3 +301,52 @@ def test_failed_rebuild_leaves_live_index(news):
             writer.commit()
             raise RuntimeError("reader crashed")
     assert search(news).total == 5 and ids(search(news, q="half")) == []
+
+
+# -- entity pages and related entities -------------------------------------------------
+
+def test_entity_page_counts_years_variants_co_mentions_and_passages(news):
+    page = news.entity("person", "Ada Varga")
+    assert page.documents == 3 == search(news, filters={"person": ["Ada Varga"]}).total
+    assert page.published_years == [(2019, 1), (2020, 2)]
+    assert page.mentioned_years == [(1989, 2), (2001, 1)]
+    assert page.variants == [("Ada Varga", 7)]  # n1: 5 mentions, n2 and n5 one each
+    assert page.documents_read == 3
+    places = {a.value: a for a in page.co_mentions["place"]}
+    # Each co-mention's documents = the search for both together.
+    for value, association in places.items():
+        both = search(news, filters={"person": ["Ada Varga"], "place": [value]})
+        assert association.documents == both.total
+    assert places["Lake Orrin"].documents == 2 and places["Lake Orrin"].score > places["Port Selm"].score
+    assert [a.value for a in page.co_mentions["organisation"]][0] == "Greyfield Mills"
+    assert "Ada Varga" not in [a.value for a in page.co_mentions["person"]]
+    best = page.passages[0]
+    assert (best.doc_id, best.index) == ("n1", 3)  # two mentions in one passage
+    assert [best.text[s:e] for s, e in best.mentions] == ["Ada Varga", "Ada Varga"]
+    assert {p.doc_id for p in page.passages} == {"n1", "n2", "n5"}
+
+
+def test_entity_page_of_unknown_or_hostile_values_is_none(news):
+    for etype, value in [("person", "Nobody Here"), ("thing", "Ada Varga"), ("person", ""),
+                         ("person", "x" * 5000), ("person", 'Ada "Varga'), ("person", "Ada/Varga/../"),
+                         ("place", "Zdeněk Hrubý"), ("person", "ada varga")]:
+        assert news.entity(etype, value) is None, (etype, value)
+    assert news.entity("person", "Zdeněk Hrubý").documents == 1
+
+
+def test_entity_page_on_an_empty_backend_is_none(backend):
+    assert backend.entity("person", "Ada Varga") is None
+    assert backend.related(SearchRequest.build(q="harbour")) == {"person": [], "organisation": [], "place": []}
+
+
+def test_related_entities_are_over_represented_in_the_results(news):
+    result = news.related(SearchRequest.build(filters={"place": ["Lake Orrin"]}))
+    # n1, n3, n5: Boris Kettle is in 2 of 3 results and 2 of 5 documents; Ada Varga 2 of 3 but 3 of 5.
+    assert [(a.value, a.documents) for a in result["person"]] == [("Boris Kettle", 2), ("Ada Varga", 2)]
+    assert result["person"][0].score > result["person"][1].score > 0
+    assert [a.value for a in result["organisation"]] == ["Northwind Cooperative"]
+    assert result["place"] == []  # the selected value is never suggested
+    assert news.related(SearchRequest.build()) == {"person": [], "organisation": [], "place": []}
+    # nothing is over-represented in a result set that is the whole collection
+    everything = news.related(SearchRequest.build(excludes={"place": ["Nowhere"]}))
+    assert everything == {"person": [], "organisation": [], "place": []}

@@ -1,8 +1,8 @@
 """The one small interface every search engine implements.
 
 The indexer writes through :meth:`Backend.writer` / :meth:`Backend.rebuild`; the web
-layer and CLI read through :meth:`search`, :meth:`facet_values`, :meth:`get`,
-:meth:`stats`. Nothing outside ``search_service/backends`` imports an engine.
+layer and CLI read through :meth:`search`, :meth:`facet_values`, :meth:`entity`,
+:meth:`related`, :meth:`get`, :meth:`stats`. Nothing outside ``search_service/backends`` imports an engine.
 """
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from typing import Iterator
 
-from ..models import Article
+from ..models import ENTITY_TYPES, Article
 from ..search import FacetValue, SearchRequest, SearchResult
+from ..search import entities
+from ..search.entities import Association, EntityCounts, EntityProfile, RelatedCounts
 
 
 class BackendError(Exception):
@@ -68,6 +70,33 @@ class Backend(ABC):
     ) -> list[FacetValue]:
         """Values of one facet for ``request`` whose name contains ``prefix``
         (case- and accent-insensitive), by document count."""
+
+    @abstractmethod
+    def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:
+        """The counts behind an entity page (see :class:`EntityCounts`): its
+        documents, their years, the values co-mentioned with it, those values'
+        collection counts and its newest articles; None when no document mentions it."""
+
+    @abstractmethod
+    def related_counts(self, request: SearchRequest) -> RelatedCounts:
+        """Documents matching ``request`` and, per entity type, its most frequent
+        values there with their collection counts (see :class:`RelatedCounts`)."""
+
+    def entity(self, entity_type: str, value: str) -> EntityProfile | None:
+        """An entity page (co-mentions ranked in :mod:`search.entities`, the
+        same for every engine); None for an unknown type or value."""
+        value = entities.clean_value(value)
+        if entity_type not in ENTITY_TYPES or value is None:
+            return None
+        counts = self.entity_counts(entity_type, value)
+        return entities.profile(counts) if counts is not None else None
+
+    def related(self, request: SearchRequest) -> dict[str, list[Association]]:
+        """Per entity type, the values over-represented in the results of
+        ``request``; empty lists when it has neither a query nor a filter."""
+        if not entities.wants_related(request):
+            return {etype: [] for etype in ENTITY_TYPES}
+        return entities.related(self.related_counts(request), request)
 
     @abstractmethod
     def get(self, doc_id: str) -> Article | None:

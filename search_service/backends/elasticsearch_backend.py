@@ -18,7 +18,8 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from ..models import FACETS, Article
 from ..search import FacetValue, SearchRequest, SearchResult
-from . import es_facet_values, es_index, es_query, es_result
+from ..search.entities import EntityCounts, RelatedCounts
+from . import es_entities, es_facet_values, es_index, es_query, es_result
 from .base import Backend, BackendError, IndexBusy
 from .es_client import check_server, error_type, hosts, make_client, redact, translated
 from .es_mapping import create_index_body
@@ -92,6 +93,19 @@ class ElasticsearchBackend(Backend):
         body = es_facet_values.facet_values_body(facet, request, prefix, size)
         response = self._search(body) if body is not None else None
         return es_result.parse_facet_values(facet, response or {}, request, size)
+
+    def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:
+        """An entity page's counts: its documents, then the collection counts
+        of the values co-mentioned with it (:mod:`es_entities`)."""
+        response = self._search(es_entities.entity_body(entity_type, value))
+        if not response:
+            return None
+        background = self._search(es_entities.background_body(es_entities.candidates(response))) or {}
+        return es_entities.parse_entity(entity_type, value, response, background)
+
+    def related_counts(self, request: SearchRequest) -> RelatedCounts:
+        """``significant_terms`` counts of each entity type over the results' sample."""
+        return es_entities.parse_related(self._search(es_entities.related_body(request)))
 
     def get(self, doc_id: str) -> Article | None:
         """The stored article; reads the last refresh (``realtime=False``), so an

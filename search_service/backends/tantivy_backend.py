@@ -13,6 +13,8 @@ Design (the modules next to this one hold the details):
   which Tantivy's own parser drops on a stemmed field).
 * :mod:`.tantivy_facets` — multi-select facet counts with ``Searcher.aggregate``;
   exact because every segment reports all its buckets.
+* :mod:`.tantivy_entities` — counts behind entity pages and related entities,
+  with collection-wide counts kept per index state.
 * :mod:`.tantivy_search` — runs a search (hits, passages, highlights via
   :mod:`.tantivy_highlight`) and caches facet counts per index state, so paging
   does not recount them.
@@ -36,7 +38,9 @@ from tantivy import Index, Occur, Query, Searcher
 
 from ..models import FACETS, Article
 from ..search import FacetValue, SearchRequest, SearchResult
+from ..search.entities import EntityCounts, RelatedCounts
 from .base import Backend, BackendError, BackendUnavailable, Writer
+from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
 from .tantivy_schema import (
@@ -74,6 +78,7 @@ class TantivyBackend(Backend):
         self._meta_sig: tuple | None = None
         self._opened = False
         self._facet_cache = FacetCache(facet_cache_size) if facet_cache_size > 0 else None
+        self._background = BackgroundCounts()
 
     @classmethod
     def from_config(cls, config: dict) -> "TantivyBackend":
@@ -157,6 +162,22 @@ class TantivyBackend(Backend):
             return facet_values(self._searcher(), filters, facet, prefix, size)
         except ValueError as exc:
             raise BackendError(f"The facet search failed: {exc}") from None
+
+    def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:
+        """An entity page's counts (:mod:`.tantivy_entities`); None if nothing mentions it."""
+        searcher, state = self._snapshot()
+        try:
+            return entity_counts(searcher, entity_type, value, self._background, state)
+        except ValueError as exc:
+            raise BackendError(f"The entity lookup failed: {exc}") from None
+
+    def related_counts(self, request: SearchRequest) -> RelatedCounts:
+        """Foreground and background counts of the related entities of ``request``."""
+        searcher, state = self._snapshot()
+        try:
+            return related_counts(searcher, request, self._background, state)
+        except ValueError as exc:
+            raise BackendError(f"Counting related entities failed: {exc}") from None
 
     def get(self, doc_id: str) -> Article | None:
         """The stored article ``doc_id``, or None."""
