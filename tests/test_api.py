@@ -179,6 +179,10 @@ def test_unavailable_engine_is_a_503_page_with_a_clear_message(broken_client):
 def test_unavailable_engine_is_503_json_under_api_and_healthz(broken_client):
     data = get_json(broken_client, "/api/search?q=ferry", status=503)
     assert data["error"]["title"] == "Search is unavailable" and "missing" in data["error"]["detail"]
+    # the engine's message names the data folder; the answer does not (the log does)
+    data_dir = broken_client.application.config["DATA_DIR"]
+    assert "[data folder]" in data["error"]["detail"] and data_dir not in data["error"]["detail"]
+    assert data_dir not in broken_client.get("/search?q=ferry").get_data(as_text=True)
     health = get_json(broken_client, "/healthz", status=503)
     assert health["status"] == "unavailable"
 

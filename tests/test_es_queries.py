@@ -139,8 +139,9 @@ def test_body_without_selections_has_no_post_filter():
     body = q.search_body(req(q="mill"))
     assert "post_filter" not in body
     assert body["track_total_hits"] is True
+    # the dotted path is source filtering into the stored (unindexed) article object
     assert body["_source"] == {"includes": ["id", "title", "published", "agency", "source", "url",
-                                            "person", "organisation", "place"]}
+                                            "article.source_label", "person", "organisation", "place"]}
     for facet in ("person", "organisation", "place", "published_year", "mentioned_years"):
         assert body["aggs"][facet] == {
             "filter": {"match_all": {}},

@@ -88,6 +88,23 @@ ARTICLE = make_article(
     person=["Ada Varga", "Boris Kettle"],
     place=["Lake Orrin"],
 )
+ARTICLE.source_label = "n1.txt"
+
+
+def _filtered_source(doc: dict) -> dict:
+    """What Elasticsearch's ``_source`` filtering with HIT_SOURCE returns: the listed root
+    keys, and for a dotted path ("article.source_label") that key inside its object."""
+    out = {}
+    for path in HIT_SOURCE:
+        head, _, rest = path.partition(".")
+        if head not in doc:
+            continue
+        if rest:
+            if rest in (doc[head] or {}):
+                out.setdefault(head, {})[rest] = doc[head][rest]
+        else:
+            out[head] = doc[head]
+    return out
 
 
 def _inner(article, index, score, highlight=None):
@@ -105,7 +122,7 @@ def _inner(article, index, score, highlight=None):
 
 
 def _hit(article, score, matches=(), matches_total=0, first=True):
-    source = {k: v for k, v in to_document(article).items() if k in HIT_SOURCE}
+    source = _filtered_source(to_document(article))
     inner = {
         "matches": {
             "hits": {
@@ -132,6 +149,7 @@ def test_hit_with_highlighted_passages_and_more_matches():
     hit = r.parse_hit(_hit(ARTICLE, 3.2, [m1, m0], matches_total=5))
     assert hit.id == "n1" and hit.title == "Harbour archive opens" and hit.score == 3.2
     assert hit.published == dt.date(2019, 3, 1) and hit.source == "corpus/n1.txt"
+    assert hit.source_label == "n1.txt"
     assert [p.index for p in hit.passages] == [1, 0]  # inner-hit (score) order
     first = hit.passages[0]
     assert first.text == p1 and (first.start, first.end) == (ARTICLE.passages[1].start, ARTICLE.passages[1].end)

@@ -50,8 +50,9 @@ ENTITIES_PER_HIT = 5
 #: Highlight tags. The html encoder escapes the text first, so a literal "<mark>"
 #: in an article arrives as "&lt;mark&gt;" and can never be mistaken for a tag.
 PRE_TAG, POST_TAG = "<mark>", "</mark>"
-#: Root fields a hit needs (not the passages, not the stored article).
-HIT_SOURCE = ["id", "title", "published", "agency", "source", "url", *ENTITY_TYPES]
+#: Fields a hit needs: root fields (not the passages) and, from the stored article,
+#: only its source label (source filtering picks one key out of an unindexed object).
+HIT_SOURCE = ["id", "title", "published", "agency", "source", "url", "article.source_label", *ENTITY_TYPES]
 #: Elasticsearch's default index.max_result_window: from + size must stay below it.
 MAX_RESULT_WINDOW = 10_000
 #: Buckets per page when listing every source file's hash.

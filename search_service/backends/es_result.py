@@ -151,6 +151,7 @@ def parse_hit(hit: dict, scored: bool = True) -> DocumentHit:
         agency=src.get("agency"),
         source=src.get("source") or "",
         url=src.get("url"),
+        source_label=(src.get("article") or {}).get("source_label") or "",
         passages=passages,
         more_matches=more,
         entities={t: list(src.get(t) or [])[:ENTITIES_PER_HIT] for t in ENTITY_TYPES},

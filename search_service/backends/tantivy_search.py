@@ -147,6 +147,7 @@ def _document_hit(article: Article, score: float, passages: list[PassageHit], mo
         agency=article.agency,
         source=article.source,
         url=article.url,
+        source_label=article.source_label,
         passages=passages,
         more_matches=more,
         entities={etype: article.names(etype)[:ENTITIES_SHOWN] for etype in ENTITY_TYPES},

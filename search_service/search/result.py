@@ -29,8 +29,11 @@ class DocumentHit:
     score: float = 0.0
     published: dt.date | None = None
     agency: str | None = None
+    #: the file the article came from on the indexing machine: an identity, never shown
     source: str = ""
     url: str | None = None
+    #: the source as users know it: the path relative to the indexed folder (``Article.source_label``)
+    source_label: str = ""
     passages: list[PassageHit] = field(default_factory=list)
     #: matching passages in this article beyond those in ``passages``
     more_matches: int = 0

@@ -20,6 +20,10 @@ bp = Blueprint("api", __name__)
 VALUE_KEYS = ("value", "count", "selected", "excluded", "toggle_url", "exclude_url")
 
 
+#: Keys of a presented hit that only the HTML page uses.
+HIT_PAGE_ONLY = ("has_entities", "shown_source")
+
+
 def _values(items: list[dict]) -> list[dict]:
     return [{k: item[k] for k in VALUE_KEYS} for item in items]
 
@@ -34,7 +38,7 @@ def search_json(page: dict) -> dict:
         "size": page["size"],
         "total": page["total"],
         "results": [
-            {**{k: v for k, v in hit.items() if k != "has_entities"},
+            {**{k: v for k, v in hit.items() if k not in HIT_PAGE_ONLY},
              "passages": [{**p, "html": str(p["html"])} for p in hit["passages"]]}
             for hit in page["results"]
         ],

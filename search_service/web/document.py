@@ -8,7 +8,7 @@ from ..search import SearchRequest
 from . import state
 from .highlight import EntityMark, mark_document
 from .parts import part_bounds, part_count, part_of_passage
-from .presenters import plural
+from .presenters import plural, shown_source
 
 TYPE_LABELS = {"person": "People", "organisation": "Organisations", "place": "Places"}
 
@@ -73,8 +73,9 @@ def present_document(article: Article, marked_text: bool = True, part: int = 1) 
         "published": article.published.isoformat() if article.published else None,
         "published_label": article.published.strftime("%-d %B %Y") if article.published else None,
         "agency": article.agency,
-        "source": article.source,
+        "source": article.source_label or None,
         "url": article.url,
+        "shown_source": shown_source(article.url, article.source_label),
         "mentioned_years": sorted(set(article.mentioned_years)),
         "mentioned_year_links": [
             {"year": y, "url": state.with_query(url_for("views.search"), [("mentioned_year", str(y))])}
@@ -92,7 +93,7 @@ def present_document(article: Article, marked_text: bool = True, part: int = 1) 
 
 def document_json(page: dict) -> dict:
     """The API form: no HTML, entities as plain lists with counts."""
-    data = {k: v for k, v in page.items() if k not in ("text_html", "part", "legend", "mentioned_year_links")}
+    data = {k: v for k, v in page.items() if k not in ("text_html", "part", "legend", "mentioned_year_links", "shown_source")}
     data["entities"] = {
         g["type"]: [{"name": i["name"], "count": i["count"], "search_url": i["url"]} for i in g["items"]]
         for g in page["entities"]

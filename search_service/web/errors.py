@@ -11,8 +11,9 @@ appears in the results region instead of replacing the page.
 from __future__ import annotations
 
 import logging
+import re
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, NotFound
 
 from ..backends import BackendError, BackendUnavailable
@@ -27,6 +28,20 @@ UNAVAILABLE_MESSAGE = (
     "The search engine cannot be reached right now. Nothing is wrong with your search; "
     "please try again in a minute."
 )
+
+
+#: An absolute file path in an engine's message (not the "//" of a URL).
+_PATH = re.compile(r"(?<![\w:/.])/[^\s'\";,]+")
+
+
+def public_detail(detail: str | None, data_dir: str | None = None) -> str | None:
+    """An engine message fit to show: no server file path (the log keeps the full text).
+    The data folder goes first as a whole, since its name may hold spaces."""
+    if not detail:
+        return None
+    if data_dir:
+        detail = detail.replace(str(data_dir), "[data folder]")
+    return _PATH.sub("[path]", detail)
 
 
 def wants_json() -> bool:
@@ -66,7 +81,7 @@ def _http_error(exc: HTTPException):
 
 def _unavailable(exc: BackendError):
     log.warning("search engine unavailable: %s", exc)
-    response = make_response(*error_response(503, UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE, detail=str(exc) or None))
+    response = make_response(*error_response(503, UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE, detail=public_detail(str(exc), current_app.config.get("DATA_DIR"))))
     response.headers["Retry-After"] = "30"
     return response
 

@@ -51,6 +51,10 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+#: The source as users know it; never the server's own file path.
+SOURCE = {"type": "string", "nullable": True,
+          "description": "The file it came from, relative to the indexed folder (file#record for records)."}
+
 ERRORS = {
     "404": _json(_ref("Error"), "Unknown document or facet."),
     "503": _json(_ref("Error"), "The search engine is unavailable."),
@@ -87,7 +91,8 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "score": {"type": "number"},
             "published": {"type": "string", "format": "date", "nullable": True},
-            "agency": {"type": "string", "nullable": True}, "source": {"type": "string"},
+            "agency": {"type": "string", "nullable": True},
+            "source": SOURCE,
             "url": {"type": "string", "nullable": True},
             "document_url": {"type": "string"}, "api_url": {"type": "string"},
             "passages": {"type": "array", "items": _ref("Passage")},
@@ -122,7 +127,8 @@ SCHEMAS = {
         "properties": {
             "id": {"type": "string"}, "title": {"type": "string"}, "text": {"type": "string"},
             "published": {"type": "string", "format": "date", "nullable": True},
-            "agency": {"type": "string", "nullable": True}, "source": {"type": "string"},
+            "agency": {"type": "string", "nullable": True},
+            "source": SOURCE,
             "url": {"type": "string", "nullable": True},
             "mentioned_years": {"type": "array", "items": {"type": "integer"}},
             "passages": {"type": "array", "items": {"type": "object"}},

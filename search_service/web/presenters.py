@@ -24,6 +24,15 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
+def shown_source(url: str | None, label: str) -> dict | None:
+    """The source as users know it: the record's original URL when it has one (a
+    link only for http(s), never ``javascript:``), else the path relative to the
+    indexed folder. Never the server's own file path."""
+    if url:
+        return {"text": url, "href": url if url.lower().startswith(("http://", "https://")) else None}
+    return {"text": label, "href": None} if label else None
+
+
 def links_for(endpoint: str, req: SearchRequest) -> state.Links:
     """URL builder for ``req`` on the search ``endpoint`` (page or API)."""
     return state.Links(req, url_for(endpoint))
@@ -131,8 +140,9 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
         "published": hit.published.isoformat() if hit.published else None,
         "published_label": hit.published.strftime("%-d %B %Y") if hit.published else None,
         "agency": hit.agency,
-        "source": hit.source,
+        "source": hit.source_label or None,
         "url": hit.url,
+        "shown_source": shown_source(hit.url, hit.source_label),
         "document_url": doc_url,
         "api_url": url_for("api.document", doc_id=hit.id),
         "passages": [
