@@ -105,3 +105,19 @@ def test_every_link_parses_back_to_the_request_its_transition_gives(query):
         assert parsed(links.page(page)) == state.paged(r, page)
     for sort in ("relevance", "newest", "oldest"):
         assert parsed(links.sort(sort)) == state.sorted_by(r, sort)
+
+
+@pytest.mark.parametrize("current, last, shown", [
+    (1, 1, [1]),
+    (1, 4, [1, 2, 3, 4]),
+    (4, 4, [1, 2, 3, 4]),  # not "1 … 2 3 4"
+    (1, 5, [1, 2, 3, 4, 5]),  # a one-page gap shows the page
+    (1, 6, [1, 2, 3, None, 6]),
+    (3, 5, [1, 2, 3, 4, 5]),  # not "1 2 3 … 4"
+    (5, 10, [1, 2, 3, 4, 5, 6, 7, None, 10]),
+    (6, 12, [1, None, 4, 5, 6, 7, 8, None, 12]),
+    (12, 12, [1, None, 10, 11, 12]),
+])
+def test_page_numbers_have_no_false_gaps(current, last, shown):
+    from search_service.web.presenters import page_numbers
+    assert page_numbers(current, last) == shown

@@ -141,7 +141,11 @@ def test_pagination_pages_through_results_and_clamps_depth(client):
     second_page = html(client.get("/search?size=3&page=2"))
     second = result_ids(second_page)
     assert len(first) == 3 and len(second) == 3 and not set(first) & set(second)
-    assert 'aria-current="page">2</span>' in second_page
+    assert 'aria-current="page" aria-label="Page 2, current page">2</span>' in second_page
+    nav = second_page.split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r"<a [^>]*>", nav)
+    assert links and all("aria-label=" in a for a in links)  # every page link is labelled
+    assert re.findall(r">(\d+|…)</(?:a|span)>", nav) == ["1", "2", "3"]  # 8 documents, 3 a page: no gap
     assert 'rel="next" href="/search?page=3&amp;size=3"' in second_page
     deep = html(client.get("/search?size=3&page=999"))
     assert "The page must be between 1 and 50; used 50." in deep

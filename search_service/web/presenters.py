@@ -167,24 +167,41 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
     }
 
 
+def page_numbers(current: int, last: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show: the first, the last and ``around`` either side of
+    ``current``, in order; None marks a gap of two or more pages (a gap of one page
+    shows that page instead, so "1 … 2" or "3 … 4" never happens)."""
+    shown = sorted({1, last} | set(range(max(1, current - around), min(last, current + around) + 1)))
+    numbers: list[int | None] = []
+    for page in shown:
+        if numbers and page - numbers[-1] == 2:
+            numbers.append(page - 1)
+        elif numbers and page - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(page)
+    return numbers
+
+
 def _pages(links: state.Links, total: int) -> dict:
     """Pagination, clamped to the configured maximum depth."""
     req = links.req
     available = max(1, math.ceil(total / req.size))
     last = min(available, req.limits.max_page)
-    window = range(max(1, req.page - 2), min(last, req.page + 2) + 1)
-
     link = links.page
-
+    items = []
+    for number in page_numbers(req.page, last):
+        if number is None:
+            items.append({"gap": True})
+        else:
+            items.append({"page": number, "url": link(number), "current": number == req.page,
+                          "label": f"Page {number}" + (", current page" if number == req.page else "")})
     return {
         "current": req.page,
         "last": last,
         "prev_url": link(req.page - 1) if 1 < req.page <= last + 1 else None,
         "next_url": link(req.page + 1) if req.page < last else None,
-        "links": [{"page": p, "url": link(p), "current": p == req.page} for p in window],
+        "items": items,
         "start_url": link(1),
-        "first_url": link(1) if window and window[0] > 1 else None,
-        "last_url": link(last) if window and window[-1] < last else None,
         "clamped": available > last,
         "beyond": req.page > last,
     }
