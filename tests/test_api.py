@@ -98,7 +98,8 @@ def test_document_by_id(client):
     data = get_json(client, "/api/documents/budget-debate")
     assert data["id"] == "budget-debate" and data["published"] == "2021-06-01"
     assert data["text"].startswith("Marta Kessel and Ines Varga")
-    assert {"name": "Norrvik", "count": 2, "search_url": "/search?place=Norrvik"} in data["entities"]["place"]
+    assert {"name": "Norrvik", "count": 2, "search_url": "/search?place=Norrvik",
+            "entity_url": "/entities/place/Norrvik"} in data["entities"]["place"]
     assert [p["anchor"] for p in data["passages"]] == ["p0", "p1"]
     assert "text_html" not in data
 
@@ -191,7 +192,7 @@ def test_openapi_describes_every_api_route_and_search_parameter(client):
     spec = get_json(client, "/api/openapi.json")
     assert spec["openapi"].startswith("3.")
     assert set(spec["paths"]) == {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}",
-                                  "/api/openapi.json", "/healthz"}
+                                  "/api/entities/{type}/{value}", "/api/openapi.json", "/healthz"}
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     for param in ("person", "organisation", "place", "year", "mentioned_year"):
         assert {param, f"not_{param}"} <= names
@@ -217,4 +218,5 @@ def test_responses_conform_to_the_openapi_document(index_config):
 
         check()
         checked.append(operation.path)
-    assert {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}", "/healthz"} <= set(checked)
+    assert {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}", "/api/entities/{type}/{value}",
+            "/healthz"} <= set(checked)

@@ -49,7 +49,7 @@ def test_only_read_only_routes_exist():
     assert set(rules) == {
         "/", "/search", "/facets/<name>", "/documents/<path:doc_id>", "/api/search",
         "/api/documents/<path:doc_id>", "/api/facets/<name>", "/api/openapi.json", "/healthz",
-        "/static/<path:filename>",
+        "/static/<path:filename>", "/entities/<entity_type>/<path:value>", "/api/entities/<entity_type>/<path:value>",
     }
     assert all(methods <= {"GET", "HEAD", "OPTIONS"} for methods in rules.values())
     client = app.test_client()

@@ -264,14 +264,15 @@ def test_unknown_facet_is_404(client):
 def test_document_page_marks_entities_by_type_with_legend_anchors_and_counts(client):
     page = html(client.get("/documents/budget-debate"))
     assert "<h1 id=\"doc-title\">Council debates rail and ferry budget</h1>" in page
-    assert '<a class="ent ent-person" href="/search?person=Marta+Kessel" title="Person: Marta Kessel">Marta Kessel</a>' in page
-    assert 'class="ent ent-organisation" href="/search?organisation=Northern+Rail+Union"' in page
-    assert 'class="ent ent-place" href="/search?place=Norrvik"' in page
+    # marked mentions lead to each name's entity page
+    assert '<a class="ent ent-person" href="/entities/person/Marta%20Kessel" title="Person: Marta Kessel">Marta Kessel</a>' in page
+    assert 'class="ent ent-organisation" href="/entities/organisation/Northern%20Rail%20Union"' in page
+    assert 'class="ent ent-place" href="/entities/place/Norrvik"' in page
     assert '<ul class="legend"' in page
     assert page.count('class="passage-anchor"') == 2 and 'id="p0"' in page and 'id="p1"' in page
     assert 'class="doc-parts"' not in page  # a short text is one page, without part navigation
     # entity list with mention counts: Norrvik appears twice (once inside the council's name)
-    assert re.search(r'href="/search\?place=Norrvik">Norrvik</a>\s*<span class="count" title="2 mentions">2', page)
+    assert re.search(r'href="/entities/place/Norrvik">Norrvik</a>\s*<span class="count" title="2 mentions">2', page)
     assert 'href="/search?mentioned_year=2022">2022</a>' in page
 
 

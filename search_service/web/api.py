@@ -1,6 +1,7 @@
 """The JSON API: the same parameters and the same presenters as the pages.
 
 ``GET /api/search``, ``/api/documents/<id>``, ``/api/facets/<name>``,
+``/api/entities/<type>/<value>``,
 ``/api/openapi.json`` and ``/healthz``. Errors come back as JSON from
 :mod:`.errors`. Read-only: nothing here changes the index.
 """
@@ -11,8 +12,10 @@ from flask import Blueprint, abort, jsonify
 from .args import facet_listing, parse_search_request
 from .document import document_json, present_document
 from .engine import get_backend
+from .entity_page import entity_json, entity_or_404, present_entity
 from .openapi import openapi_document
 from .presenters import present_search
+from .related import related_json
 
 bp = Blueprint("api", __name__)
 
@@ -62,8 +65,17 @@ def search_json(page: dict) -> dict:
 def search():
     """Search with the page's parameters; JSON results, facets and warnings."""
     req = parse_search_request()
-    result = get_backend().search(req)
-    return jsonify(search_json(present_search(req, result, endpoint="api.search")))
+    backend = get_backend()
+    result = backend.search(req)
+    data = search_json(present_search(req, result, endpoint="api.search"))
+    data["related"] = related_json(backend.related(req))
+    return jsonify(data)
+
+
+@bp.get("/api/entities/<entity_type>/<path:value>")
+def entity(entity_type: str, value: str):
+    """One name: documents, years, surface forms, co-mentions and passages."""
+    return jsonify(entity_json(present_entity(entity_or_404(entity_type, value))))
 
 
 @bp.get("/api/documents/<path:doc_id>")

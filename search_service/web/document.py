@@ -4,19 +4,13 @@ from __future__ import annotations
 from flask import url_for
 
 from ..models import ENTITY_TYPES, Article
-from ..search import SearchRequest
 from . import state
+from .entity_links import entity_url, search_url
 from .highlight import EntityMark, mark_document
 from .parts import part_bounds, part_count, part_of_passage
 from .presenters import plural, shown_source
 
 TYPE_LABELS = {"person": "People", "organisation": "Organisations", "place": "Places"}
-
-
-def entity_search_url(entity_type: str, name: str) -> str:
-    """A search for every document mentioning this entity."""
-    req = state.toggled(SearchRequest(), entity_type, name)
-    return state.with_query(url_for("views.search"), req.to_args())
 
 
 def _part_links(doc_id: str, part: int, parts: int) -> dict | None:
@@ -50,7 +44,8 @@ def present_document(article: Article, marked_text: bool = True, part: int = 1) 
     ``part`` picks which part of a very long text is marked up (clamped to the
     parts there are). ``marked_text=False`` skips building the marked-up HTML,
     which the JSON API does not return."""
-    urls = {(e.type, e.name): entity_search_url(e.type, e.name) for e in article.entities if e.type in ENTITY_TYPES}
+    # Marked mentions and the entity list lead to each name's entity page (which links to its search).
+    urls = {(e.type, e.name): entity_url(e.type, e.name) for e in article.entities if e.type in ENTITY_TYPES}
     parts = part_count(article)
     part = min(max(1, part), parts)
     groups = []
@@ -63,7 +58,7 @@ def present_document(article: Article, marked_text: bool = True, part: int = 1) 
             "label": TYPE_LABELS[etype],
             "items": [
                 {"name": e.name, "count": e.count, "count_label": plural(e.count, "mention"),
-                 "url": urls[(e.type, e.name)]}
+                 "url": urls[(e.type, e.name)], "search_url": search_url(e.type, e.name)}
                 for e in items
             ],
         })
@@ -95,7 +90,8 @@ def document_json(page: dict) -> dict:
     """The API form: no HTML, entities as plain lists with counts."""
     data = {k: v for k, v in page.items() if k not in ("text_html", "part", "legend", "mentioned_year_links", "shown_source")}
     data["entities"] = {
-        g["type"]: [{"name": i["name"], "count": i["count"], "search_url": i["url"]} for i in g["items"]]
+        g["type"]: [{"name": i["name"], "count": i["count"], "search_url": i["search_url"], "entity_url": i["url"]}
+                    for i in g["items"]]
         for g in page["entities"]
     }
     return data

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from ..models import ENTITY_TYPES
 from ..search.request import PARAM_TO_FACET, SORTS
 
 FACET_PARAMS = tuple(PARAM_TO_FACET)
@@ -112,6 +113,7 @@ SCHEMAS = {
             "pages": {"type": "object"},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "query_hint": {"type": "string", "nullable": True},
+            "related": {"$ref": "#/components/schemas/Associations"},
         },
     },
     "FacetResponse": {
@@ -133,6 +135,46 @@ SCHEMAS = {
             "mentioned_years": {"type": "array", "items": {"type": "integer"}},
             "passages": {"type": "array", "items": {"type": "object"}},
             "entities": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+        },
+    },
+    "Association": {
+        "type": "object", "required": ["value", "documents", "score"],
+        "properties": {
+            "value": {"type": "string"},
+            "documents": {"type": "integer", "description": "Documents shared (co-mentions) or among the results (related)."},
+            "score": {"type": "number", "description": "Signed log-likelihood ratio G² (docs/api.md)."},
+        },
+    },
+    "Associations": {
+        "type": "object", "required": list(ENTITY_TYPES),
+        "properties": {t: {"type": "array", "items": {"$ref": "#/components/schemas/Association"}} for t in ENTITY_TYPES},
+    },
+    "YearCount": {
+        "type": "object", "required": ["year", "count"],
+        "properties": {"year": {"type": "integer"}, "count": {"type": "integer"}},
+    },
+    "Entity": {
+        "type": "object",
+        "required": ["type", "value", "documents", "variants", "published_years", "mentioned_years",
+                     "co_mentions", "passages"],
+        "properties": {
+            "type": {"type": "string", "enum": list(ENTITY_TYPES)}, "value": {"type": "string"},
+            "documents": {"type": "integer", "description": "Documents mentioning it."},
+            "variants": {"type": "array", "items": {
+                "type": "object", "required": ["form", "count"],
+                "properties": {"form": {"type": "string"}, "count": {"type": "integer", "description": "Mentions."}}}},
+            "published_years": {"type": "array", "items": {"$ref": "#/components/schemas/YearCount"}},
+            "mentioned_years": {"type": "array", "items": {"$ref": "#/components/schemas/YearCount"}},
+            "co_mentions": {"$ref": "#/components/schemas/Associations"},
+            "passages": {"type": "array", "items": {
+                "type": "object", "required": ["document_id", "passage", "text", "mentions", "url"],
+                "properties": {
+                    "document_id": {"type": "string"}, "title": {"type": "string"},
+                    "published": {"type": "string", "format": "date", "nullable": True},
+                    "passage": {"type": "integer"}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                    "text": {"type": "string"},
+                    "mentions": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
+                    "url": {"type": "string"}, "document_url": {"type": "string"}}}},
         },
     },
     "Health": {
@@ -173,6 +215,19 @@ def openapi_document() -> dict:
                     *[p for p in search_params if p["name"] not in ("page", "size", "sort", "facet_size")],
                 ],
                 "responses": {"200": _json(_ref("FacetResponse"), "Facet values by document count."), **ERRORS},
+            }},
+            "/api/entities/{type}/{value}": {"get": {
+                "operationId": "getEntity",
+                "summary": "One name: documents, years, surface forms, co-mentions and passages",
+                "parameters": [
+                    {"name": "type", "in": "path", "required": True,
+                     "schema": {"type": "string", "enum": list(ENTITY_TYPES)}},
+                    {"name": "value", "in": "path", "required": True, "schema": {"type": "string"},
+                     "description": "The facet value (display name), URL-encoded."},
+                ],
+                "responses": {"200": _json(_ref("Entity"), "The entity."),
+                              "404": _json(_ref("Error"), "No document mentions this value."),
+                              "503": ERRORS["503"]},
             }},
             "/api/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document",

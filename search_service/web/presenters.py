@@ -13,6 +13,7 @@ from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
 from ..search.request import FACET_TO_PARAM, SORTS
 from . import state
+from .entity_links import entity_url
 from .highlight import snippet
 from .parts import passage_url
 
@@ -54,6 +55,7 @@ def present_value(links: state.Links, facet: str, fv: FacetValue, exclude_url: b
         "toggle_url": links.toggle(facet, value),
         "exclude_url": links.exclude(facet, value) if exclude_url else None,
         "id": state.dom_id("f", facet, value),
+        "entity_url": entity_url(facet, value) if facet in ENTITY_TYPES else None,
     }
 
 
@@ -130,6 +132,7 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
                 "value": name,
                 "selected": name in req.selected(etype),
                 "url": links.toggle(etype, name),
+                "entity_url": entity_url(etype, name),
             }
             for name in hit.entities.get(etype, [])
         ]

@@ -1,4 +1,4 @@
-"""HTML pages: search, facet value lists, documents.
+"""HTML pages: search, facet value lists, documents, entities.
 
 Each view parses the request once, asks the backend, builds one plain dict with
 a presenter and renders either the full page or (for a targeted htmx request)
@@ -12,8 +12,10 @@ from ..search import SearchRequest
 from .args import facet_listing, parse_search_request
 from .document import present_document
 from .engine import get_backend
+from .entity_page import entity_or_404, present_entity
 from .partial import SEARCH_REGION, is_htmx_partial_request
-from .presenters import plural, present_search
+from .presenters import links_for, plural, present_search
+from .related import present_related
 
 bp = Blueprint("views", __name__)
 
@@ -40,9 +42,16 @@ def search():
     backend = get_backend()
     result = backend.search(req)
     page = present_search(req, result, chart_values=year_chart_values(backend, req, result))
+    page["related"] = present_related(links_for("views.search", req), backend.related(req))
     if is_htmx_partial_request(SEARCH_REGION):
         return render_template("_search_fragment.html", page=page)
     return render_template("search.html", page=page)
+
+
+@bp.get("/entities/<entity_type>/<path:value>")
+def entity(entity_type: str, value: str):
+    """One name's page: its documents over time, surface forms, co-mentions, passages."""
+    return render_template("entity.html", entity=present_entity(entity_or_404(entity_type, value)))
 
 
 @bp.get("/facets/<name>")
