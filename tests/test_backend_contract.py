@@ -350,3 +350,73 @@ def test_related_entities_are_over_represented_in_the_results(news):
     # nothing is over-represented in a result set that is the whole collection
     everything = news.related(SearchRequest.build(excludes={"place": ["Nowhere"]}))
     assert everything == {"person": [], "organisation": [], "place": []}
+
+
+# -- match modes, ranges, order, value pages (issue 11) -------------------------------------
+def test_all_mode_keeps_documents_holding_every_selected_value(news):
+    both = {"person": ["Ada Varga", "Boris Kettle"]}
+    assert ids(search(news, filters=both, modes={"person": "all"})) == ["n1"]
+    assert sorted(ids(search(news, filters=both))) == ["n1", "n2", "n3", "n5"]  # any: the union
+    result = search(news, filters=both, modes={"person": "all"})
+    # all mode: the facet's own selections narrow its counts (what adding a value would leave)
+    assert counts(result.facets["person"]) == {"Ada Varga": 1, "Boris Kettle": 1}
+    assert all(fv.selected for fv in result.facets["person"])
+    one = search(news, filters={"person": ["Ada Varga"]}, modes={"person": "all"})
+    assert counts(one.facets["person"]) == {"Ada Varga": 3, "Boris Kettle": 1, "Celia Moor": 1}
+    years = search(news, filters={"mentioned_years": [1989, 2001]}, modes={"mentioned_years": "all"})
+    assert ids(years) == ["n2"]
+
+
+def test_year_ranges_and_the_undated_count(news):
+    result = search(news, ranges={"published_year": (2020, None)})
+    assert sorted(ids(result)) == ["n2", "n3", "n5"]
+    # The range does not narrow its own facet (a time axis shows every year), but others.
+    assert counts(result.facets["published_year"]) == {2019: 1, 2020: 2, 2021: 1}
+    assert result.undated == 1
+    assert counts(result.facets["place"]) == {"Lake Orrin": 2, "Port Selm": 1}
+    assert sorted(ids(search(news, ranges={"published_year": (2019, 2020)}))) == ["n1", "n2", "n5"]
+    assert sorted(ids(search(news, ranges={"mentioned_years": (2000, 2005)}))) == ["n2", "n4"]
+    assert search(news, q="celia").undated == 1 and search(news, q="ferry").undated == 0
+    assert search(news, filters={"person": ["Celia Moor"]}).undated == 1
+
+
+def test_year_facets_come_in_year_order(news):
+    facets = search(news, facet_size=1).facets
+    assert [fv.value for fv in facets["published_year"]] == [2019, 2020, 2021]
+    assert [fv.value for fv in facets["mentioned_years"]] == [1989, 2001]
+
+
+def test_alphabetical_facet_order(news):
+    facets = search(news, facet_order="alpha", facet_size=3).facets
+    assert [fv.value for fv in facets["person"]] == ["Ada Varga", "Boris Kettle", "Celia Moor"]
+    assert [fv.value for fv in news.facet_values("person", SearchRequest.build(facet_order="alpha"))] == [
+        "Ada Varga", "Boris Kettle", "Celia Moor", "Zdeněk Hrubý"
+    ]
+
+
+def test_facet_value_search_ignores_co_occurring_names(news):
+    request = SearchRequest.build()
+    # Boris Kettle shares n1 with Ada Varga, Celia Moor shares n5 with her: neither comes along.
+    assert [(fv.value, fv.count) for fv in news.facet_values("person", request, "bor")] == [("Boris Kettle", 2)]
+    assert [fv.value for fv in news.facet_values("person", request, "moo")] == ["Celia Moor"]
+    assert [fv.value for fv in news.facet_values("person", request, "zden")] == ["Zdeněk Hrubý"]
+    assert [fv.value for fv in news.facet_values("place", request, "ORR")] == ["Lake Orrin"]
+
+
+def test_facet_value_pages_reach_every_value(backend):
+    names = [f"Member {i:03d}" for i in range(320)]
+    with backend.writer() as writer:
+        for n in range(40):
+            people = names[n * 8:(n + 1) * 8] + names[:n % 5]  # a few names in many articles
+            writer.add(make_article(f"club{n}", [f"Meeting {n} of the rowing club."], person=people))
+    for order in ("count", "alpha"):
+        request = SearchRequest.build(facet_order=order)
+        seen = []
+        for offset in range(0, 400, 100):
+            seen += backend.facet_values("person", request, size=100, offset=offset)
+        assert sorted(fv.value for fv in seen) == names, order
+        if order == "alpha":
+            assert [fv.value for fv in seen] == names
+        else:
+            assert [fv.count for fv in seen] == sorted((fv.count for fv in seen), reverse=True)
+    assert len(backend.facet_values("person", SearchRequest.build(), "memb", size=100, offset=300)) == 20

@@ -143,7 +143,7 @@ def test_search_request_build_never_raises_and_clamps(text, page, size, facet_si
     assert 1 <= req.facet_size <= limits.max_facet_size
     assert all(len(v) <= limits.max_values_per_facet for v in req.filters.values())
     assert SearchRequest.build(q=req.q, filters=req.filters, excludes=req.excludes, sort=req.sort,
-                               page=req.page, size=req.size).to_args() == req.to_args()
+                               page=req.page, size=req.size, facet_size=req.facet_size).to_args() == req.to_args()
 
 
 @FUZZ

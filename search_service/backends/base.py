@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from typing import Iterator
 
-from ..models import ENTITY_TYPES, Article
+from ..models import ENTITY_TYPES, FACETS, Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from ..search import entities
 from ..search.entities import Association, EntityCounts, EntityProfile, RelatedCounts
@@ -49,6 +49,19 @@ class Writer(ABC):
         return []
 
 
+def check_facet(facet: str) -> None:
+    """Raise a clear :class:`BackendError` for a facet name that does not exist."""
+    if facet not in FACETS:
+        raise BackendError(f"Unknown facet {facet!r}; choose one of: {', '.join(FACETS)}")
+
+
+def page_bounds(request: SearchRequest, size, offset) -> tuple[int, int]:
+    """(size, offset) of a facet value page, clamped to the request's limits."""
+    size = max(1, min(int(size), request.limits.max_facet_size))
+    offset = max(0, min(int(offset), request.limits.max_facet_offset))
+    return size, offset
+
+
 class Backend(ABC):
     """A search engine holding articles, their passages and their entity facets."""
 
@@ -58,18 +71,19 @@ class Backend(ABC):
     # -- reading --------------------------------------------------------------
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchResult:
-        """Documents matching ``request`` with best passages, plus facet counts.
-
-        Facet counts are exact document counts; a facet's own selections do not
-        narrow its counts (multi-select), the other facets' selections do.
-        """
+        """Documents matching ``request`` with best passages, plus facet lists
+        built by :func:`search_service.search.facets.assemble` from exact
+        document counts, and the undated count."""
 
     @abstractmethod
     def facet_values(
-        self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10
+        self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10, offset: int = 0
     ) -> list[FacetValue]:
-        """Values of one facet for ``request`` whose name contains ``prefix``
-        (case- and accent-insensitive), by document count."""
+        """Values ``offset`` to ``offset + size`` of one facet for ``request``
+        whose name has a word starting with ``prefix`` (case- and
+        accent-insensitive), in the request's facet order
+        (:func:`search_service.search.facets.value_page`). Ask for one more than
+        a page to learn whether a next page exists."""
 
     @abstractmethod
     def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:

@@ -16,11 +16,11 @@ from typing import Iterator
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
-from ..models import FACETS, Article
+from ..models import Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
 from . import es_entities, es_facet_values, es_index, es_query, es_result
-from .base import Backend, BackendError, IndexBusy
+from .base import Backend, BackendError, IndexBusy, check_facet, page_bounds
 from .es_client import check_server, error_type, hosts, make_client, redact, translated
 from .es_mapping import create_index_body
 from .es_writer import EsWriter
@@ -85,14 +85,15 @@ class ElasticsearchBackend(Backend):
             return es_result.parse_search({}, request)
         return es_result.parse_search(response, request)
 
-    def facet_values(self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> list[FacetValue]:
-        """One facet's values containing a word that starts with ``prefix``."""
-        if facet not in FACETS:
-            raise BackendError(f"Unknown facet {facet!r}; choose one of: {', '.join(FACETS)}")
-        size = max(1, min(int(size), request.limits.max_facet_size))
-        body = es_facet_values.facet_values_body(facet, request, prefix, size)
+    def facet_values(
+        self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10, offset: int = 0
+    ) -> list[FacetValue]:
+        """A page of one facet's values containing a word that starts with ``prefix``."""
+        check_facet(facet)
+        size, offset = page_bounds(request, size, offset)
+        body = es_facet_values.facet_values_body(facet, request, prefix, offset + size)
         response = self._search(body) if body is not None else None
-        return es_result.parse_facet_values(facet, response or {}, request, size)
+        return es_result.parse_facet_values(facet, response or {}, request, offset + size)[offset:]
 
     def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:
         """An entity page's counts: its documents, then the collection counts

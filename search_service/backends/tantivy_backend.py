@@ -36,10 +36,10 @@ from typing import Iterator
 
 from tantivy import Index, Occur, Query, Searcher
 
-from ..models import FACETS, Article
+from ..models import Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
-from .base import Backend, BackendError, BackendUnavailable, Writer
+from .base import Backend, BackendError, BackendUnavailable, Writer, check_facet, page_bounds
 from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
@@ -152,14 +152,15 @@ class TantivyBackend(Backend):
         except ValueError as exc:
             raise BackendError(f"The search failed: {exc}") from None
 
-    def facet_values(self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> list[FacetValue]:
-        """Values of ``facet`` with a word starting with ``prefix`` (folded), by document count."""
-        if facet not in FACETS:
-            raise BackendError(f"Unknown facet {facet!r}; choose one of: {', '.join(FACETS)}")
-        size = max(1, min(int(size), request.limits.max_facet_size))
+    def facet_values(
+        self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10, offset: int = 0
+    ) -> list[FacetValue]:
+        """A page of ``facet``'s values with a word starting with ``prefix`` (folded)."""
+        check_facet(facet)
+        size, offset = page_bounds(request, size, offset)
         filters = Filters(request, parse_user_query(request.q).doc_query())
         try:
-            return facet_values(self._searcher(), filters, facet, prefix, size)
+            return facet_values(self._searcher(), filters, facet, prefix, size, offset)
         except ValueError as exc:
             raise BackendError(f"The facet search failed: {exc}") from None
 

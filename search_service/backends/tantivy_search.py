@@ -6,7 +6,7 @@
    passages: ``kind:passage AND dockey IN page AND <passage query>``; its hits,
    grouped by the ``dockey`` fast field, give each article's best passages in
    score order and how many more matched.
-3. Facet counts (see :mod:`.tantivy_facets`).
+3. Facet counts (see :mod:`.tantivy_facets`) and the undated count.
 """
 from __future__ import annotations
 
@@ -44,7 +44,10 @@ class FacetCache:
         def frozen(selections):
             return tuple(sorted((f, tuple(v)) for f, v in selections.items() if v))
 
-        return (state, request.q, frozen(request.filters), frozen(request.excludes), request.facet_size)
+        return (
+            state, request.q, frozen(request.filters), frozen(request.excludes), frozen(request.ranges),
+            frozen(request.modes), request.facet_size, request.facet_order,
+        )
 
     def get(self, key, compute):
         with self._lock:
@@ -58,7 +61,8 @@ class FacetCache:
                 while len(self._data) > self.size:
                     self._data.popitem(last=False)
         # Callers get their own FacetValue objects to decorate.
-        return {f: [dataclasses.replace(v) for v in values] for f, values in facets.items()}
+        lists, undated = facets
+        return {f: [dataclasses.replace(v) for v in values] for f, values in lists.items()}, undated
 
 
 def run_search(
@@ -69,7 +73,8 @@ def run_search(
     parsed = parse_user_query(request.q)
     filters = Filters(request, parsed.doc_query())
     if searcher is None:
-        return SearchResult(total=0, facets=facet_counts(None, filters), query_errors=parsed.errors)
+        facets, _ = facet_counts(None, filters)
+        return SearchResult(total=0, facets=facets, query_errors=parsed.errors)
     query = filters.query()
     if request.sort == "relevance":
         found = searcher.search(query, request.size, count=True, offset=request.offset)
@@ -87,10 +92,10 @@ def run_search(
     passages = best_passages(searcher, parsed, [article for _, article in scored])
     hits = [_document_hit(article, score, *passages[article.id]) for score, article in scored]
     if cache is not None and state is not None:
-        facets = cache.get(FacetCache.key(state, request), lambda: facet_counts(searcher, filters))
+        facets, undated = cache.get(FacetCache.key(state, request), lambda: facet_counts(searcher, filters))
     else:
-        facets = facet_counts(searcher, filters)
-    return SearchResult(total=found.count, hits=hits, facets=facets, query_errors=parsed.errors)
+        facets, undated = facet_counts(searcher, filters)
+    return SearchResult(total=found.count, hits=hits, facets=facets, query_errors=parsed.errors, undated=undated)
 
 
 def best_passages(searcher: Searcher, parsed: ParsedQuery, articles: list[Article]) -> dict:

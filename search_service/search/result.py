@@ -58,6 +58,9 @@ class SearchResult:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     #: problems with the query text the engine worked around (shown as a hint)
     query_errors: list[str] = field(default_factory=list)
+    #: documents without a published year, counted like the published-year facet
+    #: (its own selections and range left out), so a time axis can show "no date"
+    undated: int = 0
 
     def to_dict(self) -> dict:
         data = asdict(self)
