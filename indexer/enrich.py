@@ -18,12 +18,15 @@ import multiprocessing
 import os
 import re
 from collections import deque
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
 from search_service.models import Article, Entity
 
+from .analysis_store import AnalysisStore, content_key, model_id, rules_version
 from .entities import EntityRegistry, load_curation, mentioned_years, resolve_articles, resolve_document
+from .entities.corpus import resolve_entities, vote
 from .entities.resolve import resolve_document_basic
 from .entities.years import MIN_YEAR, max_year
 
@@ -40,6 +43,16 @@ MAX_PIECE_CHARS = 20_000
 #: one 20 MB file otherwise kept one core busy for 7 minutes while the others idled.
 SPREAD_TEXT_CHARS = 5 * MAX_PIECE_CHARS
 PIECES_PER_TASK = 4
+#: New analysis-store entries per SQLite commit.
+STORE_COMMIT_EVERY = 200
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """What the parent keeps of a text while it is analysed: the caller's key and the content hash."""
+
+    key: Any
+    content: str
 
 
 class EnrichmentError(Exception):
@@ -136,7 +149,13 @@ class Enricher:
         self.registry = EntityRegistry.for_data_dir(config.get("DATA_DIR"))
         if fresh:
             self.reset_registry()
+        self.store = AnalysisStore.for_data_dir(config.get("DATA_DIR"))
+        self.model_id = model_id(self.model)
+        #: Records depend on the NER output and on the document-level rules.
+        self.record_version = f"{self.model_id}|{rules_version(self.basic)}"
         self._nlp = None
+        #: Texts that went through NER in this run (the rest came from the analysis store).
+        self.ner_texts = 0
         #: Texts whose NER was shared out among the worker processes (see SPREAD_TEXT_CHARS).
         self.spread_texts = 0
 
@@ -152,44 +171,78 @@ class Enricher:
         self.registry.clear()
 
     def annotate(self, items: Iterable[tuple[Any, str]]) -> Iterator[tuple[Any, list[Entity], list[int]]]:
-        """Yield ``(key, entities, mentioned_years)`` for each ``(key, text)``, in input order."""
-        items = iter(items)
+        """Yield ``(key, entities, mentioned_years)`` for each ``(key, text)``, in input order.
+
+        NER runs once per content: a text whose entity record (or raw NER output) is
+        in the analysis store is taken from there, and what is computed is stored.
+        """
+        items = (self._recall(key, text) for key, text in items)
         head = list(islice(items, 2 * self.batch_size))
         if not head:
             return
-        # Starting worker processes costs time; not worth it for under two batches
-        # unless one text is long enough to share out.
-        long_text = any(len(text or "") > SPREAD_TEXT_CHARS for _, text in head)
-        if self.n_process > 1 and (len(head) >= 2 * self.batch_size or long_text):
-            yield from self._annotate_in_workers(chain(head, items))
+        # Starting worker processes costs time; not worth it for under two batches of
+        # texts that need NER, unless one text is long enough to share out.
+        todo = [text for _, text, ready in head if ready is None]
+        long_text = any(len(text or "") > SPREAD_TEXT_CHARS for text in todo)
+        if self.n_process > 1 and (len(todo) >= 2 * self.batch_size or long_text):
+            results = self._annotate_in_workers(chain(head, items))
         else:
-            for key, text in chain(head, items):
-                yield key, *_annotate_texts(self.nlp, [text], self.batch_size, self.basic)[0]
+            results = self._annotate_here(chain(head, items))
+        try:
+            for n, (tag, entities, years, spans, new_record) in enumerate(results, 1):
+                if spans is not None:
+                    self.ner_texts += 1
+                    self.store.put_spans(self.model_id, tag.content, spans)
+                if new_record:
+                    self.store.put_record(self.record_version, tag.content, entities, years)
+                if n % STORE_COMMIT_EVERY == 0:
+                    self.store.commit()
+                yield tag.key, entities, years
+        finally:
+            self.store.commit()
 
-    def _annotate_in_workers(self, items: Iterator[tuple[Any, str]]):
+    def _recall(self, key: Any, text: str) -> tuple["_Tag", str, tuple | None]:
+        """``(tag, text, ready)``: ``ready`` is a finished result when the store knows the text, else None."""
+        tag = _Tag(key, content_key(text))
+        record = self.store.record(self.record_version, tag.content)
+        if record is not None:
+            return tag, text, (*record, None, False)
+        spans = self.store.spans(self.model_id, tag.content)
+        if spans is not None:  # the rules changed since: re-run them, not NER
+            return tag, text, (*self.analyse(text or "", spans, self.basic), None, True)
+        return tag, text, None
+
+    def _annotate_here(self, items: Iterable[tuple["_Tag", str, tuple | None]]):
+        for tag, text, ready in items:
+            yield (tag, *ready) if ready is not None else \
+                (tag, *_annotate_texts(self.nlp, [text], self.batch_size, self.basic)[0], True)
+
+    def _annotate_in_workers(self, items: Iterator[tuple["_Tag", str, tuple | None]]):
         """Batches of texts go to forked worker processes that tokenise, run NER *and*
-        apply the entity rules, sending back only the small entity lists.
+        apply the entity rules, sending back only the small entity lists and NER spans.
 
         This is cheaper for the parent than ``nlp.pipe(n_process=…)``, which tokenises
         every text in the parent and ships whole Doc objects back and forth: on two
         cores the parent's share of that work competed with the NER itself. Keys stay
         in the parent; at most two batches per worker are in flight, so reading
-        never runs far ahead of NER.
+        never runs far ahead of NER. Texts the store already knows pass straight through
+        (in their place in the order).
         """
         global _WORKER_STATE
         _WORKER_STATE = (self.nlp, self.batch_size, self.basic)  # inherited by the forked workers
-        in_flight: deque = deque()  # jobs in input order, each a callable giving [(key, entities, years)]
+        in_flight: deque = deque()  # jobs in input order, each a callable giving [result]
         with multiprocessing.get_context("fork").Pool(self.n_process) as pool:
             while True:
                 batch = list(islice(items, self.batch_size))
                 short = []
-                for key, text in batch:
-                    if len(text or "") > SPREAD_TEXT_CHARS:
+                for tag, text, ready in batch:
+                    if ready is not None or len(text or "") > SPREAD_TEXT_CHARS:
                         in_flight.extend(self._jobs_for_batch(pool, short))
                         short = []
-                        in_flight.append(self._spread_job(pool, key, text))
+                        in_flight.append((lambda r=(tag, *ready): [r]) if ready is not None
+                                         else self._spread_job(pool, tag, text))
                     else:
-                        short.append((key, text))
+                        short.append((tag, text))
                 in_flight.extend(self._jobs_for_batch(pool, short))
                 while in_flight and (not batch or len(in_flight) > 2 * self.n_process):
                     yield from in_flight.popleft()()
@@ -203,7 +256,7 @@ class Enricher:
             return []
         pending = pool.apply_async(_annotate_in_worker, ([text for _, text in batch],))
         keys = [key for key, _ in batch]
-        return [lambda: [(key, entities, years) for key, (entities, years) in zip(keys, pending.get())]]
+        return [lambda: [(key, *result, True) for key, result in zip(keys, pending.get())]]
 
     def _spread_job(self, pool, key: Any, text: str):
         """NER of a long text's pieces in several worker tasks; the rules then run
@@ -215,7 +268,7 @@ class Enricher:
 
         def result():
             spans = [span for task in tasks for span in task.get()]
-            return [(key, *Enricher.analyse(text, spans, self.basic))]
+            return [(key, *Enricher.analyse(text, spans, self.basic), spans, True)]
         return result
 
     @staticmethod
@@ -235,12 +288,26 @@ class Enricher:
         resolve_articles(articles, self.registry, self.curation)
         self.registry.save()
 
+    def vote(self, entities: list[Entity]) -> None:
+        """Count one document's values in the registry (first pass of a streamed corpus resolution)."""
+        if not self.basic:
+            vote(entities, self.registry, self.curation)
+
+    def resolve(self, entities: list[Entity]) -> list[Entity]:
+        """One document's facet values from its record, once every document has voted (second pass);
+        variants are not filled (see :func:`add_variants`)."""
+        return entities if self.basic else resolve_entities(entities, self.registry, self.curation)
+
+    def record(self, text: str) -> tuple[list[Entity], list[int]] | None:
+        """The stored ``(entities, years)`` record of ``text`` under this run's model and rules, or None."""
+        return self.store.record(self.record_version, content_key(text))
+
 
 #: (nlp, batch size, basic) set by the parent just before it forks its worker pool.
 _WORKER_STATE: tuple | None = None
 
 
-def _annotate_in_worker(texts: list[str]) -> list[tuple[list[Entity], list[int]]]:
+def _annotate_in_worker(texts: list[str]) -> list[tuple[list[Entity], list[int], list]]:
     nlp, batch_size, basic = _WORKER_STATE
     return _annotate_texts(nlp, texts, batch_size, basic)
 
@@ -253,8 +320,9 @@ def _ner_in_worker(pieces: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
             for e in doc.ents]
 
 
-def _annotate_texts(nlp, texts: list[str], batch_size: int, basic: bool) -> list[tuple[list[Entity], list[int]]]:
-    """NER over ``texts`` (long ones in pieces) and the entity rules, in one process."""
+def _annotate_texts(nlp, texts: list[str], batch_size: int, basic: bool) -> list[tuple[list[Entity], list[int], list]]:
+    """NER over ``texts`` (long ones in pieces) and the entity rules, in one process:
+    ``(entities, years, raw NER spans)`` per text."""
     pieces = (
         (piece, (n, offset))
         for n, text in enumerate(texts)
@@ -263,4 +331,4 @@ def _annotate_texts(nlp, texts: list[str], batch_size: int, basic: bool) -> list
     spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
     for doc, (n, offset) in nlp.pipe(pieces, as_tuples=True, batch_size=batch_size):
         spans[n].extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
-    return [Enricher.analyse(text or "", found, basic) for text, found in zip(texts, spans)]
+    return [(*Enricher.analyse(text or "", found, basic), found) for text, found in zip(texts, spans)]

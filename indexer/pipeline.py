@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -17,7 +18,9 @@ from typing import Iterable, Iterator
 from search_service.backends import Backend
 from search_service.models import Article
 
+from .analysis_store import content_key, facets_digest
 from .chunking import ChunkSettings, chunk_text
+from .entities.corpus import add_variants
 from .locking import index_lock
 from .metadata import extract_metadata
 from .progress import Progress
@@ -45,6 +48,7 @@ class RunSummary:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # partial problems, data kept
+    ner_texts: int = 0  # texts that went through NER (the rest came from the analysis store)
 
     def format(self) -> str:
         lines = [
@@ -52,6 +56,8 @@ class RunSummary:
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped, {len(self.failed)} failed"
             + (f", {self.pruned} pruned" if self.pruned else "")
             + "."
+            + (f" NER ran on {self.ner_texts} texts; the others' entities came from the analysis store."
+               if self.ner_texts < self.indexed else "")
         ]
         for label, items in (("skipped", self.skipped), ("failed", self.failed), ("warning", self.warnings)):
             lines += [f"  {label}: {source}: {reason}" for source, reason in items]
@@ -63,6 +69,7 @@ class RunSummary:
             "indexed_files": self.indexed_files,
             "unchanged": self.unchanged,
             "pruned": self.pruned,
+            "ner_texts": self.ner_texts,
             "skipped": [{"source": s, "reason": r} for s, r in self.skipped],
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
             "warnings": [{"source": s, "reason": r} for s, r in self.warnings],
@@ -209,22 +216,30 @@ def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: di
                                   enricher.n_process)
             articles = _built(raws, chunking, summary)
             replaced: set[str] = set()
+            store = enricher.store
             for batch in _file_batches(_annotated(articles, enricher), COMMIT_EVERY):
                 enricher.resolve_corpus(batch)
                 for article in batch:
                     if article.source in known and article.source not in replaced:
                         writer.delete_source(article.source)  # changed file: drop its old version
+                        store.drop_source(article.source)
                         replaced.add(article.source)
                     writer.add(article)
+                    store.set_document(article.id, article.source, content_key(article.text),
+                                       facets_digest(article.entities))
                 writer.commit()
+                store.commit()
                 summary.indexed += len(batch)
             _report_refused(writer, summary)
+            summary.ner_texts = enricher.ner_texts
             if prune:
                 for source in sorted(set(known) - seen):
                     if not os.path.exists(source):
                         writer.delete_source(source)
+                        store.drop_source(source)
                         summary.pruned += 1
                 writer.commit()
+                store.commit()
     return summary
 
 
@@ -246,50 +261,80 @@ def _built(raws: Iterable[RawDocument], chunking: ChunkSettings, summary: RunSum
 
 def reindex(backend: Backend, config: dict) -> RunSummary:
     """Rebuild every stored article (re-chunked, re-enriched, curation applied) into
-    a fresh index, then switch searches to it atomically."""
+    a fresh index, then switch searches to it atomically.
+
+    Streams in two passes, so memory stays flat however large the collection: the
+    first reads each article, takes its entity record from the analysis store (rules
+    or NER run only for what the store lacks: NER once per content and model) and
+    counts its votes; the second reads each article again, resolves its values
+    against the whole corpus and writes it.
+    """
     summary = RunSummary()
     chunking = ChunkSettings.from_config(config)
     with index_lock(config["DATA_DIR"]):
         total = backend.stats().get("documents", 0)
         enricher = _make_enricher(config)
         enricher.reset_registry()
-        articles: list[Article] = []
+        store = enricher.store
+        store.clear_documents()
+        sources: set[str] = set()
         with Progress(total, "Re-analysing", unit="doc") as progress:
-            for article in _annotated(_rechunked(backend.iter_articles(), chunking), enricher):
-                articles.append(article)
+            items = (((a.id, a.source, content_key(a.text)), a.text) for a in backend.iter_articles())
+            for (doc_id, source, content), entities, _ in enricher.annotate(items):
+                store.set_document(doc_id, source, content)
+                sources.add(source)
+                enricher.vote(entities)
                 progress.update()
-        # Corpus-level merging sees the whole corpus at once on a rebuild.
-        enricher.resolve_corpus(articles)
-        with Progress(len(articles), "Writing", unit="doc") as progress, backend.rebuild() as writer:
-            for i, article in enumerate(articles, 1):
+        store.commit()
+        with Progress(total, "Writing", unit="doc") as progress, backend.rebuild() as writer:
+            for i, article in enumerate(backend.iter_articles(), 1):
+                record = enricher.record(article.text)
+                if record is None:  # the first pass stored one for every article
+                    raise RuntimeError(f"no entity record for article {article.id}")
+                article.entities = add_variants(article.text, enricher.resolve(record[0]))
+                article.mentioned_years = sorted(set(record[1]))
+                article.passages = chunk_text(article.text, chunking)
                 writer.add(article)
+                store.set_facets(article.id, facets_digest(article.entities))
+                summary.indexed += 1
                 progress.update()
                 if i % (COMMIT_EVERY * 10) == 0:
                     writer.commit()
             writer.commit()  # so refusals of the last batch are known before the switch
-            summary.indexed = len(articles)
             _report_refused(writer, summary)
-        summary.indexed_files = len({a.source for a in articles})
+        enricher.registry.save()
+        store.prune(enricher.model_id, enricher.record_version)
+        store.commit()
+        summary.indexed_files = len(sources)
+        summary.ner_texts = enricher.ner_texts
     return summary
 
 
-def _rechunked(articles: Iterable[Article], chunking: ChunkSettings) -> Iterator[Article]:
-    for article in articles:
-        article.passages = chunk_text(article.text, chunking)
-        yield article
+def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> Iterator[Article]:
+    """Read, chunk and enrich files without any engine (whole corpus resolved together).
 
-
-def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> list[Article]:
-    """Read, chunk and enrich files without any engine (whole corpus resolved together)."""
-    summary = RunSummary()
+    Streams like :func:`reindex`: one pass to analyse and count votes (records kept
+    in a temporary analysis store), a second that reads the files again and yields
+    each article with its corpus-resolved values. Never touches a live data directory.
+    """
     chunking = ChunkSettings.from_config(config)
-    raws = []
-    for item in discover([Path(p) for p in paths]):
-        if isinstance(item, Skipped):
-            continue
-        raws.extend(doc for doc in read_source(item) if isinstance(doc, RawDocument))
-    # No data directory: an analysis must never read or reset a live index's entity registry.
-    enricher = _make_enricher({**config, "DATA_DIR": ""})
-    articles = list(_annotated(_built(raws, chunking, summary), enricher))
-    enricher.resolve_corpus(articles)
-    return articles
+    paths = [Path(p) for p in paths]
+
+    def articles() -> Iterator[Article]:
+        raws = (doc for item in discover(paths) if not isinstance(item, Skipped)
+                for doc in read_source(item) if isinstance(doc, RawDocument))
+        return _built(raws, chunking, RunSummary())
+
+    with tempfile.TemporaryDirectory(prefix="search-analyse-") as scratch:
+        # A scratch data directory: an analysis must never read or reset a live index's registry.
+        enricher = _make_enricher({**config, "DATA_DIR": scratch})
+        try:
+            for _, entities, _ in enricher.annotate((None, a.text) for a in articles()):
+                enricher.vote(entities)
+            for article in articles():
+                entities, years = enricher.record(article.text)
+                article.entities = add_variants(article.text, enricher.resolve(entities))
+                article.mentioned_years = sorted(set(years))
+                yield article
+        finally:
+            enricher.store.close()

@@ -32,36 +32,52 @@ def _curated(entity: Entity, curation: Curation) -> tuple[str, str | None] | Non
     return target, display
 
 
+def vote(entities: list[Entity], registry: EntityRegistry, curation: Curation) -> None:
+    """Record one document's (curated) values in the registry: spellings and type votes."""
+    for entity in entities:
+        curated = _curated(entity, curation)
+        if curated is not None and not isinstance(entity, TentativeEntity):  # a facility-only name does not vote
+            key, display = curated
+            registry.add(key, display or entity.name, entity.type, mentions=entity.count)
+
+
+def resolve_entities(entities: list[Entity], registry: EntityRegistry, curation: Curation) -> list[Entity]:
+    """One document's facet values after curation, corpus-majority types and display names.
+
+    Needs no text, so ``entities apply`` can compare values from compact records;
+    :func:`add_variants` then fills the surface forms from the text.
+    """
+    merged: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        curated = _curated(entity, curation)
+        if curated is None:
+            continue
+        key, display = curated
+        forced_type = curation.types.get(key) or curation.types.get(fold(entity.name))
+        if isinstance(entity, TentativeEntity) and not forced_type and not registry.types.get(key):
+            continue  # only ever seen as a facility: not confirmed as a place or organisation
+        etype = forced_type or registry.type_of(key, entity.type)
+        if curation.is_blocked(key, etype):
+            continue
+        name = display or registry.display(key, entity.name)
+        slot = merged.get((etype, key))
+        if slot is None:
+            merged[(etype, key)] = Entity(type=etype, name=name, mentions=list(entity.mentions))
+        else:
+            slot.mentions = sorted(set(slot.mentions) | set(entity.mentions))
+    return list(merged.values())
+
+
+def add_variants(text: str, entities: list[Entity]) -> list[Entity]:
+    """Fill each entity's surface forms (``Entity.variants``) from the article text; returns ``entities``."""
+    for entity in entities:
+        entity.variants = surface_forms(text, entity.mentions)
+    return entities
+
+
 def resolve_articles(articles: list[Article], registry: EntityRegistry, curation: Curation) -> None:
     """Apply curation, corpus-majority types and display names to ``articles`` in place."""
-    staged: list[list[tuple[Entity, str, str | None]]] = []
     for article in articles:
-        rows = []
-        for entity in article.entities:
-            curated = _curated(entity, curation)
-            if curated is None:
-                continue
-            key, display = curated
-            rows.append((entity, key, display))
-            if not isinstance(entity, TentativeEntity):  # a facility-only name does not vote
-                registry.add(key, display or entity.name, entity.type, mentions=entity.count)
-        staged.append(rows)
-
-    for article, rows in zip(articles, staged):
-        merged: dict[tuple[str, str], Entity] = {}
-        for entity, key, display in rows:
-            forced_type = curation.types.get(key) or curation.types.get(fold(entity.name))
-            if isinstance(entity, TentativeEntity) and not forced_type and not registry.types.get(key):
-                continue  # only ever seen as a facility: not confirmed as a place or organisation
-            etype = forced_type or registry.type_of(key, entity.type)
-            if curation.is_blocked(key, etype):
-                continue
-            name = display or registry.display(key, entity.name)
-            slot = merged.get((etype, key))
-            if slot is None:
-                merged[(etype, key)] = Entity(type=etype, name=name, mentions=list(entity.mentions))
-            else:
-                slot.mentions = sorted(set(slot.mentions) | set(entity.mentions))
-        for entity in merged.values():
-            entity.variants = surface_forms(article.text, entity.mentions)
-        article.entities = list(merged.values())
+        vote(article.entities, registry, curation)
+    for article in articles:
+        article.entities = add_variants(article.text, resolve_entities(article.entities, registry, curation))
