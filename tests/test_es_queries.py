@@ -14,6 +14,7 @@ from search_service.backends import es_facet_values as fv
 from search_service.backends import es_query as q
 from search_service.backends.es_syntax import positive_part, prepare
 from search_service.search import Limits, SearchRequest
+from search_service.search import facets as rules
 
 
 def req(**kwargs) -> SearchRequest:
@@ -142,11 +143,19 @@ def test_body_without_selections_has_no_post_filter():
     # the dotted path is source filtering into the stored (unindexed) article object
     assert body["_source"] == {"includes": ["id", "title", "published", "agency", "source", "url",
                                             "article.source_label", "person", "organisation", "place"]}
-    for facet in ("person", "organisation", "place", "published_year", "mentioned_years"):
+    for facet in ("person", "organisation", "place"):
         assert body["aggs"][facet] == {
             "filter": {"match_all": {}},
             "aggs": {"values": {"terms": {"field": facet, "size": 10}}},
         }
+    # Year facets come back complete (search.facets.YEAR_VALUES); undated articles are counted.
+    assert body["aggs"]["mentioned_years"]["aggs"] == {
+        "values": {"terms": {"field": "mentioned_years", "size": rules.YEAR_VALUES}}
+    }
+    assert body["aggs"]["published_year"]["aggs"] == {
+        "values": {"terms": {"field": "published_year", "size": rules.YEAR_VALUES}},
+        "undated": {"missing": {"field": "published_year"}},
+    }
     assert "excluded" not in body["aggs"]
 
 
@@ -186,18 +195,45 @@ def test_exclusions_narrow_hits_and_every_facet_and_are_counted():
     assert body["aggs"]["excluded"] == {
         "filters": {
             "filters": {
-                "person:0": {"bool": {"filter": [not_celia, {"bool": {"filter": [place_sel], "must_not": [not_1989]}}]}},
+                "person:0": {"bool": {"filter": [{"term": {"person": "Celia Moor"}},
+                                                 {"bool": {"filter": [place_sel], "must_not": [not_1989]}}]}},
                 "mentioned_years:0": {
-                    "bool": {"filter": [not_1989, {"bool": {"filter": [place_sel], "must_not": [not_celia]}}]}
+                    "bool": {"filter": [{"term": {"mentioned_years": 1989}},
+                                        {"bool": {"filter": [place_sel], "must_not": [not_celia]}}]}
                 },
             }
         }
     }
 
 
-def test_facet_size_reaches_every_terms_agg():
+def test_facet_size_reaches_every_entity_terms_agg():
     body = q.search_body(req(facet_size=3))
-    assert {body["aggs"][f]["aggs"]["values"]["terms"]["size"] for f in q.FACETS} == {3}
+    assert {body["aggs"][f]["aggs"]["values"]["terms"]["size"] for f in ("person", "organisation", "place")} == {3}
+    alpha = q.search_body(req(facet_size=3, facet_order="alpha"))
+    # A–Z with accents folded is cut here (search.facets), not by the engine's byte order.
+    assert alpha["aggs"]["place"]["aggs"]["values"]["terms"]["size"] == rules.ALL_VALUES
+
+
+def test_all_mode_requires_each_value_and_narrows_its_own_facet():
+    request = req(filters={"person": ["Ada Varga", "Boris Kettle"], "place": ["Lake Orrin"]}, modes={"person": "all"})
+    body = q.search_body(request)
+    ada, boris = {"term": {"person": "Ada Varga"}}, {"term": {"person": "Boris Kettle"}}
+    place_sel = {"terms": {"place": ["Lake Orrin"]}}
+    assert body["post_filter"] == {"bool": {"filter": [ada, boris, place_sel]}}
+    # all mode: the facet's own selections narrow its counts; any mode (place): they do not
+    assert body["aggs"]["person"]["filter"] == {"bool": {"filter": [ada, boris, place_sel]}}
+    assert body["aggs"]["place"]["filter"] == {"bool": {"filter": [ada, boris]}}
+
+
+def test_year_ranges_filter_hits_and_other_facets_but_not_their_own():
+    request = req(ranges={"published_year": (2019, None), "mentioned_years": (1900, 1950)})
+    body = q.search_body(request)
+    published = {"range": {"published_year": {"gte": 2019}}}
+    mentioned = {"range": {"mentioned_years": {"gte": 1900, "lte": 1950}}}
+    assert body["post_filter"] == {"bool": {"filter": [published, mentioned]}}
+    assert body["aggs"]["person"]["filter"] == {"bool": {"filter": [published, mentioned]}}
+    assert body["aggs"]["published_year"]["filter"] == {"bool": {"filter": [mentioned]}}
+    assert body["aggs"]["mentioned_years"]["filter"] == {"bool": {"filter": [published]}}
 
 
 # -- sort and paging ------------------------------------------------------------------
@@ -283,14 +319,25 @@ def test_facet_values_body_for_entities():
     folded = body["aggs"]["folded"]
     assert folded["terms"]["field"] == "person.folded" and folded["terms"]["size"] == 5
     assert _lucene_to_python(folded["terms"]["include"]).fullmatch("boris kettle")
-    assert folded["aggs"] == {"display": {"terms": {"field": "person", "size": 5}}}
+    # The display sub-aggregation also sees co-occurring names: ask for plenty of keys.
+    assert folded["aggs"] == {"display": {"terms": {"field": "person", "size": fv.display_size(5)}}}
+    assert fv.display_size(5) == fv.MAX_DISPLAY
+    assert fv.display_size(rules.ALL_VALUES) * rules.ALL_VALUES <= fv.BUCKET_BUDGET
+
+
+def test_facet_values_body_pages_and_counts_like_the_facet():
+    request = req(filters={"person": ["Ada Varga"]}, modes={"person": "all"})
+    body = fv.facet_values_body("person", request, size=50, offset=300)
+    assert body["aggs"]["values"]["terms"]["size"] == 350
+    # all mode: the facet's own selections narrow its values, as with a search
+    assert body["query"]["bool"]["filter"] == [{"bool": {"filter": [{"term": {"person": "Ada Varga"}}]}}]
 
 
 def test_facet_values_body_without_prefix_and_for_years():
     request = req()
     assert fv.facet_values_body("place", request)["aggs"] == {"values": {"terms": {"field": "place", "size": 10}}}
     years = fv.facet_values_body("published_year", request, prefix="202", size=7)["aggs"]["values"]["terms"]
-    assert years["size"] == 7 and years["include"] == ["202"] + [str(y) for y in range(2020, 2030)]
+    assert years["size"] == rules.ALL_VALUES and years["include"] == ["202"] + [str(y) for y in range(2020, 2030)]
     assert fv.facet_values_body("mentioned_years", request, prefix="x") is None
 
 

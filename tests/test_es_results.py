@@ -1,10 +1,12 @@
-"""Unit tests of the Elasticsearch response parsers on hand-written responses.
+"""Unit tests of the Elasticsearch response parsers on responses a cluster could return.
 
 The responses are shaped like the documented ``_search`` format (hits.total as
 ``{"value", "relation"}``, nested ``inner_hits`` with ``_nested`` metadata and
 ``highlight``, filter/terms/filters/composite aggregation buckets). Highlight
 fragments are produced by the same escaping Lucene's SimpleHTMLEncoder applies
-(``" & < > ' /``) before ``<mark>`` tags are inserted. Names are invented.
+(``" & < > ' /``) before ``<mark>`` tags are inserted. Aggregation results are
+computed from documents by tests/es_aggs.py, which states the semantics they
+rely on. Names are invented.
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ import datetime as dt
 
 from hypothesis import given, strategies as st
 
+from search_service.backends import es_facet_values as fv
 from search_service.backends import es_result as r
 from search_service.backends.es_mapping import to_document
 from search_service.backends.es_query import HIT_SOURCE
 from search_service.search import SearchRequest
+from tests import es_aggs as agg
 from tests.backend_fixtures import make_article
 
 _ENCODE = {'"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#x27;", "/": "&#x2F;"}
@@ -172,43 +176,74 @@ def test_date_sorted_hits_carry_no_score():
 
 
 # -- search responses with facets ---------------------------------------------------------
-def _terms(*pairs):
-    return {"doc_count_error_upper_bound": 0, "sum_other_doc_count": 0,
-            "buckets": [{"key": k, "doc_count": c} for k, c in pairs]}
+# Aggregation responses are computed by tests/es_aggs.py from the documents below
+# with the semantics a one-shard index has (written out there), never typed in.
+FACET_DOCS = [
+    to_document(make_article("d1", ["One."], published=dt.date(2020, 1, 1), person=["Ada Varga", "Boris Kettle"],
+                             place=["Lake Orrin"])),
+    to_document(make_article("d2", ["Two."], published=dt.date(2020, 2, 1), person=["Ada Varga", "Boris Kettle"],
+                             place=["Lake Orrin", "Port Selm"])),
+    to_document(make_article("d3", ["Three."], published=dt.date(2019, 3, 1), person=["Ada Varga", "Zed Quill"],
+                             place=["Lake Orrin"], mentioned_years=[1989])),
+    to_document(make_article("d4", ["Four."], person=["Zed Quill"], place=["Port Selm"])),
+    to_document(make_article("d5", ["Five."], published=dt.date(2021, 5, 1), person=["Celia Moor"],
+                             place=["Lake Orrin"])),
+    to_document(make_article("d6", ["Six."], person=["Zed Quill"])),
+]
 
 
 def test_parse_search_facets_selected_and_excluded():
-    request = SearchRequest.build(
-        filters={"person": ["Zed Quill"], "published_year": [2018]},
-        excludes={"place": ["Port Selm"]},
-        facet_size=2,
-    )
+    request = SearchRequest.build(filters={"person": ["Zed Quill"]}, excludes={"place": ["Port Selm"]}, facet_size=2)
+    zed, port = agg.holds("person", "Zed Quill"), agg.holds("place", "Port Selm")
+    hits = [d for d in FACET_DOCS if zed(d) and not port(d)]  # post_filter: d3, d6
+    # Each facet's filter agg: its counting scope (any mode: its own selection lifted).
+    person_scope = [d for d in FACET_DOCS if not port(d)]
+    scope = hits  # the other facets count the hits' documents
     response = {
         "took": 3, "timed_out": False,
         "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
-        "hits": {"total": {"value": 1, "relation": "eq"}, "max_score": 1.0, "hits": [_hit(ARTICLE, 1.0)]},
+        "hits": {"total": {"value": len(hits), "relation": "eq"}, "max_score": 1.0, "hits": [_hit(ARTICLE, 1.0)]},
         "aggregations": {
-            "person": {"doc_count": 4, "values": _terms(("Ada Varga", 3), ("Boris Kettle", 2)),
-                       "selected": _terms(("Zed Quill", 1))},
-            "organisation": {"doc_count": 4, "values": _terms()},
-            "place": {"doc_count": 3, "values": _terms(("Lake Orrin", 3))},
-            "published_year": {"doc_count": 2, "values": _terms((2020, 2), (2019, 1)),
-                               "selected": _terms()},
-            "mentioned_years": {"doc_count": 1, "values": _terms((1989, 1))},
-            "excluded": {"buckets": {"place:0": {"doc_count": 2}}},
+            "person": {"doc_count": len(person_scope), "values": agg.terms(person_scope, "person", 2),
+                       "selected": agg.terms(person_scope, "person", 1, include=["Zed Quill"])},
+            "organisation": {"doc_count": len(scope), "values": agg.terms(scope, "organisation", 2)},
+            "place": {"doc_count": len(scope), "values": agg.terms(scope, "place", 2)},
+            "published_year": {"doc_count": len(scope), "values": agg.terms(scope, "published_year", 500),
+                               "undated": agg.missing(scope, "published_year")},
+            "mentioned_years": {"doc_count": len(scope), "values": agg.terms(scope, "mentioned_years", 500)},
+            # filters agg: the documents the exclusion removes (the value, with everything else applied)
+            "excluded": {"buckets": {"place:0": {"doc_count": sum(1 for d in FACET_DOCS if zed(d) and port(d))}}},
         },
     }
     result = r.parse_search(response, request)
-    assert result.total == 1 and [h.id for h in result.hits] == ["n1"]
+    assert result.total == 2 and [h.id for h in result.hits] == ["n1"]
     person = [(v.value, v.count, v.selected) for v in result.facets["person"]]
-    assert person == [("Ada Varga", 3, False), ("Boris Kettle", 2, False), ("Zed Quill", 1, True)]
-    years = [(v.value, v.count, v.selected) for v in result.facets["published_year"]]
-    # A selected value with no articles left still shows, with 0.
-    assert years == [(2020, 2, False), (2019, 1, False), (2018, 0, True)]
+    # top 2 by count (ties A–Z) of d1 d3 d5 d6; the selected value is among them
+    assert person == [("Ada Varga", 2, False), ("Zed Quill", 2, True)]
+    assert [(v.value, v.count) for v in result.facets["published_year"]] == [(2019, 1)]
+    assert result.undated == 1  # d6
     place = [(v.value, v.count, v.excluded) for v in result.facets["place"]]
-    assert place == [("Lake Orrin", 3, False), ("Port Selm", 2, True)]
+    assert place == [("Lake Orrin", 1, False), ("Port Selm", 1, True)]  # d4 is what the exclusion removes
+    assert [(v.value, v.count) for v in result.facets["mentioned_years"]] == [(1989, 1)]
     assert result.facets["organisation"] == []
     assert result.query_errors == []
+
+
+def test_a_selected_value_outside_the_top_keeps_its_own_count():
+    request = SearchRequest.build(filters={"person": ["Celia Moor"]}, facet_size=1)
+    scope = FACET_DOCS  # person's own selection lifted, nothing else selected
+    celia = agg.holds("person", "Celia Moor")
+    response = {"aggregations": {
+        "person": {"doc_count": len(scope), "values": agg.terms(scope, "person", 1),
+                   "selected": agg.terms(scope, "person", 1, include=["Celia Moor"])},
+        "published_year": {"doc_count": 1, "values": agg.terms(filter(celia, scope), "published_year", 500),
+                           "undated": agg.missing(filter(celia, scope), "published_year")},
+    }}
+    result = r.parse_search(response, request)
+    assert [(v.value, v.count, v.selected) for v in result.facets["person"]] == [
+        ("Ada Varga", 3, False), ("Celia Moor", 1, True)
+    ]
+    assert [(v.value, v.count) for v in result.facets["published_year"]] == [(2021, 1)] and result.undated == 0
 
 
 def test_parse_search_of_nothing():
@@ -218,23 +253,49 @@ def test_parse_search_of_nothing():
     assert result.query_errors and "quotation mark" in result.query_errors[0]
 
 
-def test_facet_values_split_folded_buckets_into_spellings():
+NAME_DOCS = [
+    to_document(make_article("e1", ["One."], person=["Jiří Novák", "Nora Vale"])),
+    to_document(make_article("e2", ["Two."], person=["Jiri Novak", "Nora Vale"])),
+    to_document(make_article("e3", ["Three."], person=["Jiří Novák"])),
+    to_document(make_article("e4", ["Four."], person=["Petr Novotný", "Nora Vale", "Ivo Nováček"])),
+]
+
+
+def _value_search(docs, prefix, size):
+    """The response to facet_values_body("person", ..., prefix): a terms agg on the
+    folded keyword (normalizer lowercase + asciifolding) with the word-prefix
+    include, and under each folded bucket a terms agg on the display field — which
+    sees every name of the bucket's documents."""
+    body = fv.facet_values_body("person", SearchRequest.build(), prefix=prefix, size=size)
+    folded = body["aggs"]["folded"]
+    display_size = folded["aggs"]["display"]["terms"]["size"]
+    return {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {"folded": agg.terms(
+        docs, "person", folded["terms"]["size"], include=folded["terms"]["include"], key=fv.fold,
+        sub=lambda bucket_docs: {"display": agg.terms(bucket_docs, "person", display_size)},
+    )}}
+
+
+def test_facet_value_search_keeps_only_the_spellings_of_each_folded_value():
+    response = _value_search(NAME_DOCS, "nov", 10)
+    # The cluster lists Nora Vale under "jiri novak" and "petr novotny": she shares their documents.
+    displayed = [b["key"] for f in response["aggregations"]["folded"]["buckets"] for b in f["display"]["buckets"]]
+    assert "Nora Vale" in displayed
     request = SearchRequest.build(filters={"person": ["Jiří Novák"]})
-    response = {"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {"folded": {
-        "doc_count_error_upper_bound": 0, "sum_other_doc_count": 0,
-        "buckets": [
-            {"key": "jiri novak", "doc_count": 4, "display": _terms(("Jiří Novák", 3), ("Jiri Novak", 1))},
-            {"key": "nora vale", "doc_count": 3, "display": _terms(("Nora Vale", 3))},
-        ],
-    }}}
-    values = r.parse_facet_values("person", response, request, size=2)
-    assert [(v.value, v.count, v.selected) for v in values] == [("Jiří Novák", 3, True), ("Nora Vale", 3, False)]
+    values = r.parse_facet_values("person", response, request, size=10)
+    assert [(v.value, v.count, v.selected) for v in values] == [
+        ("Jiří Novák", 2, True), ("Ivo Nováček", 1, False), ("Jiri Novak", 1, False), ("Petr Novotný", 1, False),
+    ]
+    page = r.parse_facet_values("person", response, request, size=2, offset=2)
+    assert [v.value for v in page] == ["Jiri Novak", "Petr Novotný"]
 
 
-def test_facet_values_years():
-    response = {"aggregations": {"values": _terms((2001, 2), (1989, 2), (2019, 5))}}
-    values = r.parse_facet_values("mentioned_years", response, SearchRequest.build(excludes={"mentioned_years": [2019]}), 10)
-    assert [(v.value, v.count, v.excluded) for v in values] == [(2019, 5, True), (1989, 2, False), (2001, 2, False)]
+def test_facet_values_years_in_year_order():
+    request = SearchRequest.build(excludes={"mentioned_years": [2019]})
+    docs = [{"mentioned_years": years} for years in ([2001, 1989], [1989], [2019, 2001], [2005])]
+    scope = [d for d in docs if 2019 not in d["mentioned_years"]]  # exclusions apply to the facet's own scope
+    response = {"aggregations": {"values": agg.terms(scope, "mentioned_years", 10_000)}}
+    values = r.parse_facet_values("mentioned_years", response, request, 10)
+    assert [(v.value, v.count, v.excluded) for v in values] == [(1989, 2, False), (2001, 1, False), (2005, 1, False)]
 
 
 # -- maintenance responses -----------------------------------------------------------------

@@ -91,9 +91,9 @@ class ElasticsearchBackend(Backend):
         """A page of one facet's values containing a word that starts with ``prefix``."""
         check_facet(facet)
         size, offset = page_bounds(request, size, offset)
-        body = es_facet_values.facet_values_body(facet, request, prefix, offset + size)
+        body = es_facet_values.facet_values_body(facet, request, prefix, size, offset)
         response = self._search(body) if body is not None else None
-        return es_result.parse_facet_values(facet, response or {}, request, offset + size)[offset:]
+        return es_result.parse_facet_values(facet, response or {}, request, size, offset)
 
     def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:
         """An entity page's counts: its documents, then the collection counts

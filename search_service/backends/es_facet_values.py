@@ -2,8 +2,11 @@
 
 Entity values are matched on their ``.folded`` keyword (lowercase + ASCII
 folding) with a ``terms`` aggregation whose ``include`` regexp means "contains a
-word starting with the prefix"; a ``display`` sub-aggregation splits each
-folded value back into its display spellings, each with its own exact count.
+word starting with the prefix"; a ``display`` sub-aggregation on the display
+field brings back the spellings. A sub-aggregation on a multi-valued field sees
+every value of the bucket's documents — the names co-mentioned with the value
+too — so only the display keys whose fold equals the bucket key are kept, and
+enough of them are asked for (:func:`display_size`).
 Year facets are numeric, and numeric ``include`` takes exact values only, so a
 year prefix is expanded into the years it can start.
 """
@@ -13,7 +16,14 @@ import unicodedata
 
 from ..models import YEAR_FACETS
 from ..search import SearchRequest
+from ..search import facets as rules
 from .es_query import facet_field, facet_filter, text_query
+
+#: Buckets one value search may create in all: below Elasticsearch's default
+#: ``search.max_buckets`` (65,536), which fails the whole search when passed.
+BUCKET_BUDGET = 60_000
+#: Most display spellings asked for under one folded bucket.
+MAX_DISPLAY = 1_000
 
 #: Characters that end a word in a folded value (asciifolding turns typographic
 #: quotes and dashes into their ASCII forms, so ASCII punctuation covers them).
@@ -66,24 +76,34 @@ def year_prefix_values(prefix: str) -> list[int] | None:
     return sorted(set(years))
 
 
-def facet_values_body(facet: str, request: SearchRequest, prefix: str = "", size: int = 10) -> dict | None:
-    """``_search`` body listing one facet's values for ``request``, optionally
-    only those containing a word that starts with ``prefix`` (None when no value
-    can match, e.g. letters typed into a year facet).
+def display_size(folded_size: int) -> int:
+    """Display spellings asked for under each folded bucket. The ``display``
+    sub-aggregation sees every value of the bucket's documents (a multi-valued
+    field), so co-occurring names compete with the bucket's own spellings for
+    these slots: ask for as many as the bucket budget allows."""
+    return max(1, min(MAX_DISPLAY, BUCKET_BUDGET // max(1, folded_size)))
 
-    Multi-select: the facet's own selections do not narrow it; the other
-    facets' selections and all exclusions do. Entity values are matched on the
-    folded sub-field, and a ``display`` sub-aggregation splits each folded
-    value back into its display spellings with their own exact counts.
+
+def facet_values_body(
+    facet: str, request: SearchRequest, prefix: str = "", size: int = 10, offset: int = 0
+) -> dict | None:
+    """``_search`` body listing one facet's values for ``request`` (enough of them
+    for the page at ``offset``), optionally only those containing a word that
+    starts with ``prefix`` (None when no value can match, e.g. letters typed into
+    a year facet). Values are counted in the facet's counting scope
+    (:func:`search.facets.counting_request`). Entity values are matched on the
+    folded sub-field; a ``display`` sub-aggregation brings back their spellings
+    (:func:`es_result.parse_facet_values` keeps only those that fold to the bucket key).
     """
     field = facet_field(facet)
     size = max(1, min(int(size), request.limits.max_facet_size))
+    fetch = rules.bucket_size(request, facet, offset, size)
     query = text_query(request, with_passages=False)
-    narrowing = facet_filter(request, skip_facet=facet)
+    narrowing = facet_filter(rules.counting_request(request, facet))
     if narrowing is not None:
         query["bool"]["filter"] = [narrowing]
     if facet in YEAR_FACETS:
-        terms: dict = {"field": field, "size": size}
+        terms: dict = {"field": field, "size": fetch}
         years = year_prefix_values(prefix)
         if years == []:
             return None  # no year starts like that (an empty include would mean "all")
@@ -93,13 +113,12 @@ def facet_values_body(facet: str, request: SearchRequest, prefix: str = "", size
     else:
         regex = word_prefix_regex(prefix)
         if regex is None:
-            aggs = {"values": {"terms": {"field": field, "size": size}}}
+            aggs = {"values": {"terms": {"field": field, "size": fetch}}}
         else:
-            # Each folded value has few spellings; ask for a handful of them.
             aggs = {
                 "folded": {
-                    "terms": {"field": field + ".folded", "size": size, "include": regex},
-                    "aggs": {"display": {"terms": {"field": field, "size": 5}}},
+                    "terms": {"field": field + ".folded", "size": fetch, "include": regex},
+                    "aggs": {"display": {"terms": {"field": field, "size": display_size(fetch)}}},
                 }
             }
     return {"query": query, "size": 0, "track_total_hits": False, "aggs": aggs}

@@ -15,12 +15,13 @@ Matching and ranking mirror the embedded engine:
   returns the best three, highlighted, as ``inner_hits``;
 * an empty query matches everything and each hit shows its first passage.
 
-Facet semantics (the same as the embedded engine):
+Facet semantics (decided in :mod:`search_service.search.facets`, the same for
+every engine; this module only counts):
 
-* selections and exclusions go into ``post_filter``, so they narrow the hits
-  but not the aggregations;
+* selections, ranges and exclusions go into ``post_filter``, so they narrow the
+  hits but not the aggregations;
 * each facet's ``terms`` aggregation sits in a ``filter`` aggregation holding
-  the *other* facets' selections and every exclusion (multi-select facets);
+  that facet's counting scope (in ``any`` mode without its own selections);
 * counts come from ``terms`` aggregations on root fields, so they count
   articles, exactly (one shard);
 * selected values outside the top N are counted by a second ``terms``
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import SearchRequest
+from ..search import facets as rules
 from .es_syntax import positive_part, prepare
 
 #: Article-level fields and boosts (the embedded engine: title^2, text).
@@ -156,25 +158,43 @@ def selection_filter(facet: str, values) -> dict:
     return {"terms": {facet_field(facet): _values(facet, values)}}
 
 
-def facet_filter(request: SearchRequest, skip_facet: str | None = None,
-                 skip_exclusion: tuple | None = None) -> dict | None:
-    """Every facet selection (AND across facets) except ``skip_facet``'s, and
-    every exclusion except ``skip_exclusion`` = (facet, value); None if nothing."""
-    selected = [
-        selection_filter(facet, request.selected(facet))
-        for facet in FACETS
-        if facet != skip_facet and request.selected(facet)
-    ]
-    excluded = []
+def value_filter(facet: str, value) -> dict:
+    """Articles having ``value`` in ``facet``."""
+    return {"term": {facet_field(facet): _values(facet, [value])[0]}}
+
+
+def range_filter(facet: str, low: int | None, high: int | None) -> dict:
+    """Articles with a value of the year facet ``facet`` in ``[low, high]``."""
+    bounds = {}
+    if low is not None:
+        bounds["gte"] = low
+    if high is not None:
+        bounds["lte"] = high
+    return {"range": {facet_field(facet): bounds}}
+
+
+def facet_filter(request: SearchRequest) -> dict | None:
+    """``request``'s selections (AND across facets; within one, OR — or one
+    ``term`` per value in ``all`` mode), year ranges and exclusions; None if
+    nothing. Facet scopes pass :func:`search.facets.counting_request` here."""
+    required: list[dict] = []
+    excluded: list[dict] = []
     for facet in FACETS:
-        values = [v for v in request.excluded(facet) if (facet, v) != skip_exclusion]
-        if values:
-            excluded.append(selection_filter(facet, values))
-    if not selected and not excluded:
+        selected = request.selected(facet)
+        if selected and request.mode(facet) == "all":
+            required += [value_filter(facet, value) for value in selected]
+        elif selected:
+            required.append(selection_filter(facet, selected))
+        low, high = request.range(facet)
+        if low is not None or high is not None:
+            required.append(range_filter(facet, low, high))
+        if request.excluded(facet):
+            excluded.append(selection_filter(facet, request.excluded(facet)))
+    if not required and not excluded:
         return None
     clause: dict = {}
-    if selected:
-        clause["filter"] = selected
+    if required:
+        clause["filter"] = required
     if excluded:
         clause["must_not"] = excluded
     return {"bool": clause}
@@ -201,25 +221,28 @@ def exclusion_key(facet: str, position: int) -> str:
 
 
 def facet_aggs(request: SearchRequest) -> dict:
-    """Per facet, a ``filter`` agg (other facets' selections, all exclusions)
-    around a top-N ``terms`` agg and a ``selected`` agg for the facet's own
-    selected values; plus one ``excluded`` filters agg counting, per excluded
+    """Per facet, a ``filter`` agg holding its counting scope
+    (:func:`search.facets.counting_request`) around a ``terms`` agg of
+    :func:`search.facets.bucket_size` buckets and a ``selected`` agg for the
+    facet's own selected values; the published-year scope also counts undated
+    articles (``missing``). One ``excluded`` filters agg counts, per excluded
     value, the articles its exclusion removes."""
     aggs: dict = {}
     for facet in FACETS:
-        inner: dict = {"values": {"terms": {"field": facet_field(facet), "size": request.facet_size}}}
+        field = facet_field(facet)
+        inner: dict = {"values": {"terms": {"field": field, "size": rules.bucket_size(request, facet)}}}
         selected = request.selected(facet)
         if selected:
             # Exact values as strings: accepted for keyword and numeric fields alike.
-            inner["selected"] = {
-                "terms": {"field": facet_field(facet), "include": [str(v) for v in selected], "size": len(selected)}
-            }
-        aggs[facet] = {"filter": _or_all(facet_filter(request, skip_facet=facet)), "aggs": inner}
+            inner["selected"] = {"terms": {"field": field, "include": [str(v) for v in selected], "size": len(selected)}}
+        if facet == "published_year":
+            inner["undated"] = {"missing": {"field": field}}
+        aggs[facet] = {"filter": _or_all(facet_filter(rules.counting_request(request, facet))), "aggs": inner}
     removed = {}
     for facet in FACETS:
         for position, value in enumerate(request.excluded(facet)):
-            rest = facet_filter(request, skip_exclusion=(facet, value))
-            clauses = [selection_filter(facet, [value])] + ([rest] if rest else [])
+            rest = facet_filter(rules.exclusion_request(request, facet, value))
+            clauses = [value_filter(facet, value)] + ([rest] if rest else [])
             removed[exclusion_key(facet, position)] = {"bool": {"filter": clauses}}
     if removed:
         aggs["excluded"] = {"filters": {"filters": removed}}

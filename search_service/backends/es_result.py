@@ -12,6 +12,8 @@ import html
 
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS, Article
 from ..search import DocumentHit, FacetValue, PassageHit, SearchRequest, SearchResult
+from ..search import facets as rules
+from .es_facet_values import fold
 from .es_query import ENTITIES_PER_HIT, POST_TAG, PRE_TAG, exclusion_key
 from .es_syntax import prepare
 
@@ -163,26 +165,21 @@ def _key(facet: str, bucket: dict):
     return int(bucket["key"]) if facet in YEAR_FACETS else bucket["key"]
 
 
-def _order(pairs):
-    """By article count, then value — the embedded engine's order."""
-    return sorted(pairs, key=lambda p: (-p[1], p[0]))
+def _counts(facet: str, agg: dict | None) -> dict:
+    """value → doc_count of a ``terms`` aggregation's buckets."""
+    return {_key(facet, b): int(b["doc_count"]) for b in (agg or {}).get("buckets") or []}
 
 
-def parse_facet(facet: str, agg: dict, excluded_counts: dict, request: SearchRequest) -> list[FacetValue]:
-    """Top values by article count with any selected value outside the top N
-    merged in (with its count), then the excluded values, each counted as the
-    number of articles its exclusion removes."""
-    selected, excluded = request.selected(facet), request.excluded(facet)
-    pairs = [(_key(facet, b), int(b["doc_count"])) for b in (agg.get("values") or {}).get("buckets") or []]
-    pairs = _order(pairs)[: request.facet_size]
-    shown = {value for value, _ in pairs}
-    counts = {_key(facet, b): int(b["doc_count"]) for b in (agg.get("selected") or {}).get("buckets") or []}
-    pairs += [(value, counts.get(value, 0)) for value in selected if value not in shown]
-    values = [FacetValue(value=v, count=c, selected=v in selected) for v, c in _order(pairs)]
-    for position, value in enumerate(excluded):
-        bucket = excluded_counts.get(exclusion_key(facet, position)) or {}
-        values.append(FacetValue(value=value, count=int(bucket.get("doc_count", 0)), excluded=True))
-    return values
+def facet_counts(facet: str, agg: dict, excluded_counts: dict, request: SearchRequest) -> rules.FacetCounts:
+    """The raw counts of one facet from its filter aggregation (see
+    :func:`es_query.facet_aggs`) and the ``excluded`` filters buckets."""
+    removed = {
+        value: int((excluded_counts.get(exclusion_key(facet, position)) or {}).get("doc_count", 0))
+        for position, value in enumerate(request.excluded(facet))
+    }
+    return rules.FacetCounts(
+        top=_counts(facet, agg.get("values")), selected=_counts(facet, agg.get("selected")), removed=removed
+    )
 
 
 def parse_search(response: dict, request: SearchRequest) -> SearchResult:
@@ -194,31 +191,40 @@ def parse_search(response: dict, request: SearchRequest) -> SearchResult:
     return SearchResult(
         total=total_value(hits.get("total")),
         hits=[parse_hit(h, scored) for h in hits.get("hits") or []],
-        facets={facet: parse_facet(facet, aggs.get(facet) or {}, excluded_counts, request) for facet in FACETS},
+        facets={
+            facet: rules.assemble(request, facet, facet_counts(facet, aggs.get(facet) or {}, excluded_counts, request))
+            for facet in FACETS
+        },
         query_errors=prepare(request.q)[1],
+        undated=int(((aggs.get("published_year") or {}).get("undated") or {}).get("doc_count", 0)),
     )
 
 
-def parse_facet_values(facet: str, response: dict, request: SearchRequest, size: int) -> list[FacetValue]:
-    """A response for :func:`es_query.facet_values_body` → values by article count.
+def spellings(folded_bucket: dict) -> dict:
+    """The display spellings of one ``.folded`` bucket with their counts: the
+    ``display`` keys whose fold is the bucket key. The sub-aggregation also
+    lists every other name of the bucket's documents (the field is
+    multi-valued), which must not be shown."""
+    return {
+        b["key"]: int(b["doc_count"])
+        for b in (folded_bucket.get("display") or {}).get("buckets") or []
+        if fold(b["key"]) == folded_bucket["key"]
+    }
 
-    With a prefix, each folded bucket is split into its display spellings,
-    each with its own exact count.
-    """
+
+def parse_facet_values(
+    facet: str, response: dict, request: SearchRequest, size: int, offset: int = 0
+) -> list[FacetValue]:
+    """A response for :func:`es_facet_values.facet_values_body` → the page of
+    values at ``offset`` (:func:`search.facets.value_page`)."""
     aggs = response.get("aggregations") or {}
-    selected, excluded = request.selected(facet), request.excluded(facet)
     if "folded" in aggs:
-        pairs = [
-            (b["key"], int(b["doc_count"]))
-            for folded in aggs["folded"].get("buckets") or []
-            for b in (folded.get("display") or {}).get("buckets") or []
-        ]
+        top: dict = {}
+        for folded in aggs["folded"].get("buckets") or []:
+            top.update(spellings(folded))
     else:
-        pairs = [(_key(facet, b), int(b["doc_count"])) for b in (aggs.get("values") or {}).get("buckets") or []]
-    return [
-        FacetValue(value=value, count=count, selected=value in selected, excluded=value in excluded)
-        for value, count in _order(pairs)[:size]
-    ]
+        top = _counts(facet, aggs.get("values"))
+    return rules.value_page(request, facet, top, offset, size)
 
 
 # -- maintenance ---------------------------------------------------------------------
