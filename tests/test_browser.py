@@ -323,18 +323,69 @@ def test_payloads_render_as_text(js, server):
     # the js fixture asserts afterwards that no alert() dialog ever opened
 
 
-def test_phone_width_layout_has_no_horizontal_scroll(browser, server):
-    context, watched = _watched(browser, javascript=True, width=390)
+def _in_viewport(locator) -> bool:
+    box = locator.bounding_box()
+    size = locator.page.viewport_size
+    return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] \
+        and box["y"] + box["height"] <= size["height"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_phone_layout_folds_the_filters_above_the_first_result(browser, server, htmx, javascript):
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 844})
+    watched = Watched(context.new_page())
     try:
         page = watched.page
-        page.goto(server + "/search?q=harbour&person=Marta+Kessel")
+        page.goto(server + "/search?q=ferry&person=Olek+Brandt")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        assert page.locator(".skip-facets").is_visible()
+        summary = page.locator("#filters > summary")
+        expect(summary).to_have_text("Filters (1 active)")
+        first = page.locator(".hit-title a").first
+        assert first.bounding_box()["y"] < 844 and _in_viewport(first)  # on the first screen
+        assert summary.bounding_box()["y"] < first.bounding_box()["y"]  # the filters fold above the results
+        people = page.locator("#facet-person-values")
+        expect(people).to_be_hidden()
+        watched.shot(f"phone-1-folded-{'js' if javascript else 'nojs'}")
+        summary.click()  # a plain <details>: opens with or without JavaScript
+        expect(people).to_be_visible()
+        watched.shot(f"phone-2-filters-open-{'js' if javascript else 'nojs'}")
+        facet_value(page, "person", "Marta Kessel").locator("a.toggle").click()
+        page.wait_for_url(re.compile(r"person=Marta"))
+        expect(summary).to_have_text("Filters (2 active)")
+        if javascript:  # the swap keeps the disclosure as the reader left it
+            expect(people).to_be_visible()
         page.goto(server + "/documents/harbour-ferry")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         watched.shot("phone-document")
     finally:
         context.close()
+
+
+def test_keyboard_reaches_the_first_result_in_a_few_tabs_and_the_skip_link_shows(js, server):
+    page = js.page
+    page.goto(server + "/search?q=ferry&person=Olek+Brandt&not_place=Norrvik")
+    expect(page.locator("#filters > summary")).to_be_hidden()  # wide screen: the filters are simply open
+    expect(page.locator("#facet-person-values")).to_be_visible()
+    page.locator("#q").focus()
+    for presses in range(1, 11):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.hit-title') !== null"):
+            break
+    else:
+        pytest.fail("the first result is more than 10 Tab presses from the search box")
+    assert page.evaluate("document.activeElement.textContent") == js.result_titles()[0]
+    # the skip-to-filters link on the way shows itself when focused and leads to the filters
+    page.locator("#q").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-to-filters")
+    expect(skip).to_be_focused()
+    assert _in_viewport(skip)
+    # the page's first Tab stop is the skip link, visible on focus
+    page.goto(server + "/search?q=ferry")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    assert _in_viewport(page.locator(".skip-link"))
 
 
 def test_error_pages_in_the_browser(nojs, server):

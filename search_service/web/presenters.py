@@ -251,6 +251,9 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         ],
         "pages": _pages(links, result.total),
         "state": state.state_pairs(req),
+        # the sort the search form carries along when it is not the default for the text
+        "sort_input": dict(req.to_args()).get("sort"),
+        "filters_label": f"Filters ({len(chips)} active)" if chips else "Filters",
         "warnings": list(req.warnings) + list(result.query_errors),
         "query_hint": query_hint,
     }
