@@ -102,6 +102,30 @@ def reindex(obj: Context, rollback, entities_file, as_json):
     _print_summary(summary, as_json)
 
 
+@main.group()
+def entities():
+    """Curate entity facet values: review suspicious ones, apply the curation file."""
+
+
+_ENTITIES_FILE = click.option("--entities-file", type=click.Path(dir_okay=False),
+                              help="Curation file (overrides SEARCH_ENTITIES_FILE).")
+
+
+@entities.command("apply")
+@_ENTITIES_FILE
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def entities_apply(obj: Context, entities_file, as_json):
+    """Apply the curation file to the live index from the stored NER output (no NER run),
+    rewriting only the articles whose values change; switches atomically."""
+    with _clear_errors():
+        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        from indexer.curate import apply_curation
+
+        summary = apply_curation(open_backend(config), config)
+    _print_summary(summary, as_json)
+
+
 def _print_summary(summary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))

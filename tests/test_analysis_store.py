@@ -135,3 +135,63 @@ def test_records_round_trip_tentative_entities(tmp_path):
     assert [(type(e), e.type, e.name, e.mentions) for e in got] == [(type(e), e.type, e.name, e.mentions) for e in entities]
     assert years == [2009, 2022]
     assert store.record("v2", "c1") is None
+
+
+def _export(config) -> dict[str, dict]:
+    backend = open_backend(config)
+    try:
+        return {a.source_label: a.export_record() for a in backend.iter_articles()}
+    finally:
+        backend.close()
+
+
+def test_entities_apply_rewrites_only_changed_articles_without_ner(corpus, tmp_path, counting):
+    from click.testing import CliRunner
+
+    from search_service.cli import main
+
+    config = make_config(tmp_path / "data")
+    backend = open_backend(config)
+    index_paths([corpus], backend, config)
+    ner_before, export_before = counting.texts, _export(config)
+    generation = backend.stats()["generation"]
+
+    curation = tmp_path / "entities.toml"
+    curation.write_text('[[merge]]\ninto = "Oakridge Group"\nvalues = ["Oakridge Engineering Group"]\n\n'
+                        '[[block]]\nvalues = ["Dunmore Civic Society"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--data-dir", config["DATA_DIR"], "entities", "apply",
+                                       "--entities-file", str(curation)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert counting.texts == ner_before  # no NER: every value came from the analysis store
+    assert "2 documents: 2 changed" in result.output
+    assert "+ organisation 'Oakridge Group' in 1 document" in result.output
+    assert "- organisation 'Dunmore Civic Society' in 1 document" in result.output
+
+    export = _export(config)
+    assert export["harbour.txt"]["organisation"] == [
+        "Oakridge Group" if name == "Oakridge Engineering Group" else name
+        for name in export_before["harbour.txt"]["organisation"]]
+    assert "Dunmore Civic Society" not in export["library.txt"]["organisation"]
+    assert export["harbour.txt"]["person"] == export_before["harbour.txt"]["person"]
+    assert backend.stats()["generation"] != generation  # a new generation, switched to at once
+
+    again = CliRunner().invoke(main, ["--data-dir", config["DATA_DIR"], "entities", "apply", "--json",
+                                      "--entities-file", str(curation)], catch_exceptions=False)
+    assert json.loads(again.stdout)["changed"] == 0  # nothing left to change
+    assert counting.texts == ner_before
+
+    backend.rollback()  # the revision is a generation like a rebuild's: it rolls back
+    assert "Oakridge Engineering Group" in _export(config)["harbour.txt"]["organisation"]
+
+
+def test_entities_apply_asks_for_a_reindex_when_the_store_does_not_list_the_index(corpus, tmp_path, counting):
+    from indexer.analysis_store import STORE_NAME
+    from indexer.curate import apply_curation
+    from search_service.backends import BackendError
+
+    config = make_config(tmp_path / "data")
+    backend = open_backend(config)
+    index_paths([corpus], backend, config)
+    (tmp_path / "data" / STORE_NAME).unlink()  # as for an index built before the store existed
+    with pytest.raises(BackendError, match="run 'search-service reindex' once"):
+        apply_curation(backend, config)

@@ -303,6 +303,39 @@ def test_failed_rebuild_leaves_live_index(news):
     assert search(news).total == 5 and ids(search(news, q="half")) == []
 
 
+def _revised_n1(news):
+    article = news.get("n1")
+    article.entities = [e for e in article.entities if e.type != "person"]
+    return article
+
+
+@pytest.mark.parametrize("revise", ["engine", "default"])
+def test_revise_changes_some_articles_and_switches_atomically(news, revise):
+    """``revise`` (the engine's own, or the base class's rebuild-based default run on this
+    engine) rewrites the given articles, keeps every other one, and can be rolled back."""
+    before = {a.id: a for a in news.iter_articles()}
+    session = news.revise() if revise == "engine" else Backend.revise(news)
+    with session as writer:
+        writer.add(_revised_n1(news))
+        writer.commit()
+        assert search(news, filters={"person": ["Ada Varga"]}).total == 3  # still the live index
+    after = {a.id: a for a in news.iter_articles()}
+    assert after["n1"].entities == _revised_n1(news).entities and after["n1"].text == before["n1"].text
+    assert {i: a for i, a in after.items() if i != "n1"} == {i: a for i, a in before.items() if i != "n1"}
+    assert search(news, filters={"person": ["Ada Varga"]}).total == 2
+    news.rollback()
+    assert {a.id: a for a in news.iter_articles()} == before
+
+
+def test_failed_revise_leaves_live_index(news):
+    with pytest.raises(RuntimeError):
+        with news.revise() as writer:
+            writer.add(_revised_n1(news))
+            writer.commit()
+            raise RuntimeError("curation crashed")
+    assert search(news, filters={"person": ["Ada Varga"]}).total == 3
+
+
 # -- entity pages and related entities -------------------------------------------------
 
 def test_entity_page_counts_years_variants_co_mentions_and_passages(news):

@@ -7,7 +7,7 @@ layer and CLI read through :meth:`search`, :meth:`facet_values`, :meth:`entity`,
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
 from ..models import ENTITY_TYPES, FACETS, Article
@@ -60,6 +60,28 @@ def page_bounds(request: SearchRequest, size, offset) -> tuple[int, int]:
     size = max(1, min(int(size), request.limits.max_facet_size))
     offset = max(0, min(int(offset), request.limits.max_facet_offset))
     return size, offset
+
+
+class _StagedWriter(Writer):
+    """Holds the writes of a default :meth:`Backend.revise` until its rebuild."""
+
+    def __init__(self):
+        self.articles: dict[str, Article] = {}
+        self.deleted_sources: set[str] = set()
+        self.refusals: list[tuple[str, str]] = []
+
+    def add(self, article: Article) -> None:
+        self.articles[article.id] = article
+
+    def delete_source(self, source: str) -> None:
+        self.deleted_sources.add(source)
+        self.articles = {i: a for i, a in self.articles.items() if a.source != source}
+
+    def commit(self) -> None:
+        """Nothing to do: the rebuild at the end of the block writes everything."""
+
+    def refused(self) -> list[tuple[str, str]]:
+        return list(self.refusals)
 
 
 class Backend(ABC):
@@ -139,6 +161,28 @@ class Backend(ABC):
         """A write session on a fresh, empty index. Leaving the block cleanly
         commits and switches searches to it atomically; an exception (or a
         killed process) leaves the live index serving and untouched."""
+
+    @contextmanager
+    def revise(self) -> Iterator[Writer]:
+        """A write session on a copy of the live index, for changing a few articles of
+        a large collection at once (``entities apply``): leaving the block cleanly
+        switches searches to the revised copy atomically, like :meth:`rebuild`, and
+        the revision can be rolled back; an exception leaves the live index untouched.
+
+        This default rebuilds: the written articles are held until the block ends,
+        then every stored article is copied into a fresh index, written ones
+        replacing theirs. An engine that can copy an index cheaply overrides it.
+        """
+        staged = _StagedWriter()
+        yield staged
+        with self.rebuild() as writer:
+            for article in self.iter_articles():
+                if article.source not in staged.deleted_sources:
+                    writer.add(staged.articles.pop(article.id, article))
+            for article in staged.articles.values():
+                writer.add(article)
+            writer.commit()
+            staged.refusals = writer.refused()
 
     @abstractmethod
     def rollback(self) -> str:

@@ -265,13 +265,32 @@ class TantivyBackend(Backend):
     @contextmanager
     def rebuild(self) -> Iterator[Writer]:
         """Build a new generation; switch CURRENT to it only after a clean exit."""
+        with self._new_generation(lambda: None) as writer:
+            yield writer
+
+    @contextmanager
+    def revise(self) -> Iterator[Writer]:
+        """Write to a hard-linked copy of the live generation; switch to it after a clean exit.
+
+        Copying costs a directory of hard links, not a rewrite: changing a few
+        hundred articles of 50,000 writes only those.
+        """
+        with self._new_generation(self.store.current) as writer:
+            yield writer
+
+    @contextmanager
+    def _new_generation(self, base) -> Iterator[Writer]:
+        """A writer on a new generation (empty, or a copy of generation ``base()``),
+        made live only after a clean exit."""
         lock = WriteLock(self.store)
         try:
             self.store.prune()  # leftovers of killed rebuilds; never the live or kept ones
-            generation = self.store.new_generation()
+            source = base()
+            generation = self.store.clone(source) if source else self.store.new_generation()
             path = self.store.path(generation)
             try:
-                writer = TantivyWriter(create_index(path), path)
+                index = self._open_generation(generation) if source else create_index(path)
+                writer = TantivyWriter(index, path)
                 try:
                     yield writer
                 except BaseException:

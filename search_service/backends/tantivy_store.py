@@ -135,6 +135,25 @@ class GenerationStore:
         os.makedirs(self.path(name))
         return name
 
+    def clone(self, generation: str) -> str:
+        """A new generation holding a copy of ``generation``'s index, made of hard links.
+
+        Tantivy never changes a file in place (segments are written once; meta.json
+        and .managed.json are replaced by rename; deletes go to new files), so the
+        copy can be written to while the original keeps serving, unchanged. Files
+        are copied where hard links are not possible (another file system).
+        """
+        name = self.new_generation()
+        source, target = self.path(generation), self.path(name)
+        for entry in os.listdir(source):
+            if entry == COMPLETE or entry.endswith(".lock"):
+                continue
+            try:
+                os.link(os.path.join(source, entry), os.path.join(target, entry))
+            except OSError:
+                shutil.copy2(os.path.join(source, entry), os.path.join(target, entry))
+        return name
+
     def mark_complete(self, generation: str) -> None:
         path = self.path(generation)
         atomic_write(os.path.join(path, COMPLETE), dt.datetime.now(dt.timezone.utc).isoformat() + "\n")
