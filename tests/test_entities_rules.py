@@ -153,9 +153,12 @@ def test_a_common_word_before_a_given_name_is_cut_from_a_person():
 
 
 def test_names_with_digits_streets_bare_plural_heads_and_lone_titles_are_no_entities():
-    text = "Councils said COVID-19 rules would end, and our Treasurer agreed on Lindqvist Square."
+    text = "Councils said COVID-19 rules would end, and our Treasurer agreed on Lindqvist Road."
     assert entities(text, ("Councils", "ORG"), ("COVID-19", "PERSON"), ("Treasurer", "PERSON"),
-                    ("Lindqvist Square", "PERSON")) == {}
+                    ("Lindqvist Road", "PERSON")) == {}
+    # A square is a facility you go to: a place (the venue convention), not a person.
+    text = "They gathered on Lindqvist Square."
+    assert entities(text, ("Lindqvist Square", "PERSON")) == {"place": {"Lindqvist Square"}}
     # As a title the office is stripped from the name it introduces.
     text = "State Treasurer Mara Quill agreed."
     assert entities(text, ("Treasurer Mara Quill", "PERSON")) == {"person": {"Mara Quill"}}

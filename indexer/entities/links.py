@@ -19,7 +19,8 @@ from .types import ORG_HEADS, has_org_head
 #: Words an acronym may skip or include ("Bank of England" -> BoE, "The … Society" -> TEAS).
 _FUNCTION_WORDS = frozenset("the of for and & de la le du des der von van di da on in at to a an".split())
 _TAIL_PREPOSITIONS = frozenset("of to for on in at".split())
-_BRACKET_ACRONYM = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z&.\-]{1,11})\s*[)\]]")
+#: "(VHO)" after a name; also "(VHO said …" with the bracket never closed, a slip real copy has.
+_BRACKET_ACRONYM = re.compile(r"^\s*[(\[]\s*([A-Z][A-Za-z&.\-]{1,11})\s*(?:[)\]]|(?=[\s,;:]))")
 
 
 def is_acronym(acronym: str, words: list[str]) -> bool:

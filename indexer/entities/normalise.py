@@ -36,7 +36,18 @@ TITLES = frozenset(
     commissioner ombudsman spokesman spokeswoman spokesperson minister-counsellor consul envoy
     attaché attache professor cllr maestro treasurer comptroller auditor sheriff registrar superintendent
     chaplain magistrate prosecutor secretary-general director-general attorney-general solicitor-general
-    governor-general""".split()
+    governor-general administrator legislator lawmaker councilman councilwoman assemblyman assemblywoman
+    congressmember alderman""".split()
+)
+#: Religious and party adjectives written before a person's name ("Catholic Irena Novak", "Republican
+#: Tomas Kral"): descriptors, not part of the name. Stripped, like role words, only when two or more
+#: name words remain; nationality adjectives ("Velinese Tomas Kral") are stripped the same way.
+DESCRIPTORS = frozenset(
+    """catholic protestant muslim christian jewish hindu buddhist sikh orthodox anglican evangelical methodist
+    baptist lutheran mormon shia shiite sunni republican democrat democratic conservative tory labour liberal
+    socialist communist nationalist unionist progressive libertarian centrist populist independent green
+    right-wing left-wing far-right far-left centre-right centre-left center-right center-left hardline
+    veteran""".split()
 )
 #: Adjectives that open titles ("Acting Director", "Deputy Mayor"): alone they are no name.
 TITLE_MODIFIERS = frozenset("supreme acting deputy chief senior former interim honorary permanent executive".split())
@@ -69,6 +80,11 @@ _EDGE = _QUOTES + ".,;:!?()[]{}<>*•·|/\\–—-_#~ \t\n\r\u00a0"
 _POSSESSIVE = re.compile(r"(?:['’`´]s|s['’])$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+#: "a Velin Health Agency spokesman": the indefinite article the model sometimes keeps. A capital "A"
+#: goes only before two or more words ("A Coruña" is a name).
+_LEADING_ARTICLE = re.compile(r"^(?:an?\s+(?=[A-Z])|An\s+(?=[A-Z])|A\s+(?=[A-Z][^\s]*\s+[A-Z]))")
+#: Name endings whose period belongs to them: initials ("U.S", "D.C") and company abbreviations.
+_ABBREVIATION_END = re.compile(r"(?:^|[\s(])(?:[A-Za-z]\.)+[A-Za-z]$|\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr)$")
 
 
 def _word_key(word: str) -> str:
@@ -76,23 +92,43 @@ def _word_key(word: str) -> str:
     return word.lower().replace(".", "").strip(_EDGE)
 
 
+def _balanced(name: str) -> str:
+    """"Velin Health Agency (VHA" -> "Velin Health Agency": a span cut inside a bracket keeps the part before it."""
+    if name.count("(") == name.count(")"):
+        return name
+    for piece in re.split(r"\s*[()]\s*", name):
+        if re.search(r"[^\W\d_]", piece):
+            return piece
+    return name
+
+
+def _keep_abbreviation_dot(name: str, raw: str) -> str:
+    """"U.S." and "Velin Works Inc." keep their final period (stripped above with the punctuation)."""
+    if not raw.startswith(name + ".") or not _ABBREVIATION_END.search(name):
+        return name
+    return name + "."
+
+
 def clean_name(text: str) -> str:
     """Basic clean-up of a raw entity span.
 
     Collapses whitespace, strips surrounding quotes and punctuation, a leading
-    "the" and a trailing possessive: ``" the Harbour Trust’s, "`` -> ``"Harbour Trust"``.
+    "the" or "a"/"an" and a trailing possessive: ``" the Harbour Trust’s, "`` ->
+    ``"Harbour Trust"``. The period of an abbreviation stays ("U.S.", "D.C."), and a
+    span cut inside a bracket keeps the name before it ("Velin Health Agency (VHA").
     """
     name = _SPACE.sub(" ", text).strip(_EDGE)
     for _ in range(3):  # a few passes: "‘The Trust’s’" needs quote, possessive, quote
         before = name
         name = _LEADING_THE.sub("", name)
+        name = _LEADING_ARTICLE.sub("", name)
         if _POSSESSIVE.search(name) and len(name) > 3:
             # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.
             name = name[:-2] if name[-2] in _QUOTES else name[:-1]
-        name = name.strip(_EDGE)
+        name = _balanced(name).strip(_EDGE)
         if name == before:
             break
-    return name
+    return _keep_abbreviation_dot(name, text[text.find(name):] if name else "")
 
 
 def strip_honorifics(name: str) -> tuple[str, bool]:
@@ -120,7 +156,7 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
             had_honorific = True
         elif key in TITLES or key.replace("-", "") in TITLES or key in ("of", "the", "and", "&"):
             pass
-        elif key in ROLE_WORDS and len(words) - i >= 3:
+        elif len(words) - i >= 3 and (key in ROLE_WORDS or key in DESCRIPTORS or _is_demonym(words[i])):
             pass
         else:
             break
@@ -133,6 +169,13 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
         words.pop()
     result = " ".join(words).strip(_EDGE)
     return (result or name), had_honorific
+
+
+@lru_cache(maxsize=8192)
+def _is_demonym(word: str) -> bool:
+    from .types import is_nationality  # types imports this module
+
+    return word[:1].isupper() and is_nationality(word)
 
 
 def starts_with_person_title(name: str) -> bool:

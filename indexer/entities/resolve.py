@@ -24,6 +24,8 @@ from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
+from .places import gazetteer_types, is_facility, sports_teams
+from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name
 from .spans import repair_spans
 from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_office
 
@@ -72,9 +74,8 @@ def _preceding_word(text: str, start: int) -> str:
     return m.group(1) if m else ""
 
 
-#: Last words of streets and venues, never of a person's name (surnames such as "Lane",
-#: "Park" or "Plaza" are left out).
-VENUE_ENDINGS = frozenset("square street road avenue boulevard station airport stadium".split())
+#: Last words of streets, never of a person's name (surnames such as "Lane" or "Plaza" are left out).
+STREET_ENDINGS = frozenset("street road avenue boulevard".split())
 
 
 def _without_leading_common_word(name: str) -> str:
@@ -106,8 +107,11 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     name = clean_name(raw)
     if etype == "organisation":
         name = strip_office(name)  # "Executive Director of the Velin Rowing Trust" -> the forum
-    if not name:
-        return None
+    if not name or is_code_or_version(name):
+        return None  # "XR-7", "Velnet 4.2": a mission or a product
+    vehicle = vehicle_name(name)
+    if vehicle or preceding_word in PRODUCT_NOUNS:  # "Space Shuttle Meridian", "the browser Velnet"
+        return vehicle or name, "", False  # like a work title: every mention of the name goes
     stripped, had_honorific = strip_honorifics(name)
     if label == "NORP":
         etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
@@ -117,13 +121,15 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
             return stripped, "", False  # a work title ("the documentary Silent River")
         return None
     strong = repaired != etype or had_honorific
+    if not had_honorific and is_facility(name, repaired):
+        repaired, strong = "place", True  # "Velin Stadium", "Osk Space Centre": facilities are places
     if repaired == "person" and not had_honorific and _ACRONYM_WORD.fullmatch(stripped):
         # "VELTAG", "VelPA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
         repaired, strong = "organisation", False
     if repaired == "person":
         name = _without_leading_common_word(stripped)
-        if re.search(r"\d", name) or (" " in name and name.split()[-1].lower() in VENUE_ENDINGS):
-            return None  # "COVID-19", "Apollo 11", "Queen’s Square": no person's name
+        if re.search(r"\d", name) or (" " in name and name.split()[-1].lower() in STREET_ENDINGS):
+            return None  # "COVID-19", "Apollo 11", "Harbour Road": no person's name
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
             or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
@@ -143,7 +149,7 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
         return None  # cheap exit for DATE, CARDINAL, …
     raw = text[start:end]
     preceding = _preceding_word(text, start).lower()
-    typed = _typed_name(raw, label, preceding if preceding in WORK_NOUNS else "")
+    typed = _typed_name(raw, label, preceding if preceding in WORK_NOUNS or preceding in PRODUCT_NOUNS else "")
     if typed is None:
         return None
     name, etype, strong = typed
@@ -197,6 +203,16 @@ def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str])
         m for m in mentions
         if m.key in links or m.strong or " " in m.name or m.name.isupper() or not word_used_lowercase(m.name, text)
     ]
+
+
+def drop_products(text: str, mentions: list[Mention], links: dict[str, str]) -> list[Mention]:
+    """Drop one-word "people" that are no known name in a text about software or devices ("Safari and
+    Chrome users"): product names the model reads as names of people."""
+    suspects = {m.key for m in mentions if m.type == "person" and not m.strong and " " not in m.name
+                and m.key not in links and (is_common_word(m.name) or not is_known_name(m.name))}
+    if not suspects or not product_vocabulary(text):
+        return mentions
+    return [m for m in mentions if m.key not in suspects]
 
 
 def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[str, str]) -> None:
@@ -334,11 +350,14 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     mentions = split_coordinated(mentions)
     mentions = distribute_plural_heads(text, mentions)
     context_types(text, mentions)
+    gazetteer_types(mentions)
+    sports_teams(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)
     ambiguous = ambiguous_name_parts(mentions)
     mentions = [m for m in mentions if m.key in links or m.key not in ambiguous or m.strong and m.type != "person"]
     mentions = drop_common_nouns(text, mentions, links)
+    mentions = drop_products(text, mentions, links)
     mark_sentence_initial_words(text, mentions, links)
     mentions = drop_headline_only(text, mentions, links)
     return build_entities(mentions, links)

@@ -17,6 +17,7 @@ from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, TITLES
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
+from .places import missed_areas
 
 Span = tuple[int, int, str]
 
@@ -57,6 +58,23 @@ def overlap_checker(intervals: list[tuple[int, int]]):
     return free
 
 
+#: "-wing" after "[Chan Kwok]": the lowercase second syllable of a hyphenated given name.
+_SYLLABLE_TAIL = re.compile(r"^[-‑]([a-z]{2,5})(?![\w‑-])")
+#: Words written after a hyphen to make a name an adjective ("Novak-led", "Osk-based"): no name part.
+_COMPOUND_TAILS = frozenset("led based born owned run backed style era like type made linked held era ist ism".split())
+
+
+def _hyphenated_given_name_end(text: str, start: int, end: int) -> int:
+    """End of "[Chan Kwok]-wing" grown over its last syllable: Cantonese and Korean given names are
+    hyphenated with a lowercase second part, which the model cuts off. Only after a short last word
+    of a two- or three-word name, never a compounding word ("Novak-led")."""
+    m = _SYLLABLE_TAIL.match(text[end:end + 8])
+    words = text[start:end].split()
+    if m and 2 <= len(words) <= 3 and len(words[-1]) <= 6 and m.group(1) not in _COMPOUND_TAILS:
+        return end + m.end()
+    return end
+
+
 def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     """Grow PERSON spans over adjacent name words the model left out.
 
@@ -70,6 +88,7 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     out = []
     for start, end, label in spans:
         if label == "PERSON":
+            end = _hyphenated_given_name_end(text, start, end)
             for _ in range(2):
                 m = _WORD_BEFORE.search(text[max(0, start - 40):start])
                 if not m:
@@ -243,6 +262,23 @@ def join_adjacent_surname(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def join_split_organisation(text: str, spans: list[Span]) -> list[Span]:
+    """Join "[the Velin] [Labour Party]": an ORG or NORP span, one space, then an ORG span ending in a
+    head noun is one organisation the model cut in two (a name never follows another without a word
+    or a comma between)."""
+    out: list[Span] = []
+    for span in sorted(spans):
+        if out:
+            a, b, label = out[-1]
+            s, e, other = span
+            if other == "ORG" and label in ("ORG", "NORP") and s == b + 1 and text[b] == " " \
+                    and has_org_head(text[s:e]) and not has_org_head(text[a:b]):
+                out[-1] = (a, e, "ORG")
+                continue
+        out.append(span)
+    return out
+
+
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
     """Join a span cut after "and"/"of"/"for" with the span right after it.
 
@@ -310,6 +346,40 @@ def split_acronym_person(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+def split_office_holder(text: str, spans: list[Span]) -> list[Span]:
+    """"[Velin Space Agency Administrator Dalen Morrow]" -> the organisation and the person.
+
+    A title word inside a PERSON or ORG span, after words that name an organisation
+    (an acronym or a name ending in a head noun), ends the organisation; the name
+    words after the title, if any, are the office holder. "[VSA Administrator]" alone
+    is the organisation.
+    """
+    out = []
+    for start, end, label in spans:
+        name = text[start:end]
+        if label not in ("PERSON", "ORG") or " " not in name or _OFFICE_TITLES.isdisjoint(name.lower().split()):
+            out.append((start, end, label))  # the cheap test first: most spans hold no title
+            continue
+        words = list(re.finditer(r"\S+", name))
+        cut = next((k for k in range(1, len(words)) if words[k].group()[:1].isupper()
+                    and words[k].group().lower().strip(".,") in _OFFICE_TITLES), None)
+        org = text[start:start + words[cut - 1].end()] if cut else ""
+        bare_org = re.sub(r"^[Tt]he\s+", "", org)
+        if not cut or not (bare_org.isupper() and " " not in bare_org or has_org_head(bare_org)):
+            out.append((start, end, label))
+            continue
+        out.append((start, start + words[cut - 1].end(), "ORG"))
+        holder = words[cut + 1:]
+        if holder and all(_is_name_word(w.group(), text) for w in holder):
+            out.append((start + holder[0].start(), end, "PERSON"))
+    return out
+
+
+#: Titles that end an organisation's name in "<organisation> <title> <name>".
+_OFFICE_TITLES = (TITLES - {"general", "chief", "chair", "officer", "major", "sister", "brother", "father",
+                            "saint", "st", "justice"}) | {"head", "boss"}
+
+
 #: "…, Velwire reports." / "…, Velwire has learned.": the news agency credited at the end of a sentence.
 _CREDIT = re.compile(r",\s+([A-Z][\w-]*[A-Za-z])\s+(?:reports|reported|has learned|has learnt)[.:]")
 
@@ -335,11 +405,13 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = extend_hyphenated(text, spans)
     spans = join_dashed(text, spans)
     spans = join_connectors(text, spans)
+    spans = join_split_organisation(text, spans)
     spans = join_prepositions(text, spans)
     spans = head_of_place(text, spans)
     spans = trim_lowercase_tail(text, spans)  # after the joins, which look for a trailing "and"/"of"
     spans = split_joined_organisations(text, spans)
     spans = split_acronym_person(text, spans)
+    spans = split_office_holder(text, spans)
     spans = acronym_spans(text, spans)
     spans = possessive_works(text, spans)
     spans = given_name_spans(text, spans)
@@ -347,4 +419,4 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
     spans = credited_agencies(text, spans)
-    return intro_places(text, spans)
+    return missed_areas(text, intro_places(text, spans))

@@ -24,7 +24,7 @@ ORG_HEADS = frozenset(
     government administration army navy airforce police service services forces guard brigade battalion
     division tribunal secretariat directorate chamber congress senate cabinet board consortium cooperative
     co-operative partnership syndicate centre center hospital clinic church diocese mosque synagogue museum
-    library orchestra theatre theater press news times post herald gazette tribune journal magazine agency
+    library gallery zoo orchestra theatre theater press news times post herald gazette tribune journal magazine agency
     broadcasting television radio tv studios records airlines airways railways motors industries holdings
     enterprises partners associates laboratories laboratory labs systems technologies initiative programme
     conservatory observatory courier choir ensemble quartet band

@@ -1,0 +1,172 @@
+"""Place evidence: the gazetteer, venues and sports teams.
+
+* A known continent, country or region (see :mod:`.gazetteer`) read as a person or an
+  organisation, with no cue for either, is a place; so is a large city read as a
+  person whose name is no known given name or surname. The gazetteer is evidence
+  beside the context, never an override: a rule-backed type (an honorific, a head
+  noun, "X, a journalist") stays, and so does a name shaped like a person's.
+* Venues (the convention of ``docs/entities.md``): named facilities people go to —
+  stadiums, arenas, airports, stations, bridges, squares, space centres — are places;
+  institutions that act (museums, galleries, universities, hospitals, clubs) are
+  organisations (their head nouns are in :data:`.types.ORG_HEADS`).
+* In a sports report a country or city that plays ("X beat Y 2-1", "X's coach", "a
+  draw with X") is its team: an organisation.
+* Missed areas: a known country, region or continent after "in", "across", "from" …
+  that the model did not tag is added.
+
+Functions take the :class:`~.resolve.Mention` objects of one document and mutate
+their ``type``/``strong``, like :mod:`.context`.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from . import gazetteer
+from .names import is_given_name, is_known_name
+from .types import has_org_head
+
+Span = tuple[int, int, str]
+
+#: Last words of named facilities you go to: a place whatever the model's label.
+FACILITY_WORDS = frozenset(
+    """stadium arena airport airfield aerodrome station terminal spaceport racecourse velodrome ballpark
+    bridge square park pier""".split()
+)
+#: Of those, the ones that are also surnames ("Anna Park", "Tom Bridge"): not enough to overrule a person.
+_SURNAME_FACILITIES = frozenset("park bridge pier".split())
+#: Two-word facility endings.
+_FACILITY_PHRASES = ("space centre", "space center", "launch site", "launch complex", "air base", "naval base")
+
+
+def is_facility(name: str, etype: str = "") -> bool:
+    """True for a named facility: "Velin Stadium", "Osk Space Centre", "Harbour Square".
+
+    For a person-labelled name only the words no surname shares count ("Anna Park" stays a person).
+    """
+    words = name.lower().split()
+    if len(words) < 2:
+        return False
+    if " ".join(words[-2:]) in _FACILITY_PHRASES:
+        return True
+    last = words[-1]
+    return last in FACILITY_WORDS and (etype != "person" or last not in _SURNAME_FACILITIES)
+
+
+def _person_words(mentions) -> set[str]:
+    """Lower-case words of the multi-word person names of the document ("Jordan" of "Jordan Velk")."""
+    return {w.lower() for m in mentions if m.type == "person" and " " in m.name for w in m.name.split()}
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def gazetteer_types(mentions) -> None:
+    """A person or organisation that the gazetteer knows as a place, with no cue against it, is a place.
+
+    * continent, country or region (e.g. a US state, an ISO 3166-2 province or island):
+      any one- to three-word person or organisation without a rule behind its type, no
+      head noun, not written in capitals (an acronym), whose first word is no given name
+      ("Jordan", "Georgia" may be people) and that is no part of a person's full name here;
+    * city of 100,000 or more: only a one-word person that is no known given name or surname.
+
+    The other way round, an acronym read as a place that is no known place ("VTO") is an organisation.
+    """
+    person_words = None
+    for m in mentions:
+        if m.type == "place" and not m.strong and _ACRONYM.fullmatch(m.name) and gazetteer.kind(m.name) is None:
+            m.type = "organisation"  # "VTO" read as a place: an acronym no gazetteer knows names a body
+            continue
+        if m.strong or m.type not in ("person", "organisation") or len(m.name.split()) > 3:
+            continue
+        if m.type == "organisation" and (has_org_head(m.name) or (m.name.isupper() and len(m.name) > 3)):
+            continue
+        kind = gazetteer.kind(m.name)
+        if kind is None:
+            continue
+        if person_words is None:
+            person_words = _person_words(mentions)
+        if m.name.lower() in person_words or is_given_name(m.name.split()[0]):
+            continue
+        if kind == "city" and not (m.type == "person" and " " not in m.name and not is_known_name(m.name)
+                                   and gazetteer.is_city(m.name, 100_000)):
+            continue
+        m.type, m.strong = "place", True
+
+
+#: Words of a match report; a text with three or more different ones (or a score) is a sports report.
+_SPORTS_WORDS = re.compile(
+    r"\b(?:match|matches|goal|goals|coach|squad|league|cup|tournament|striker|midfielder|defender|goalkeeper|"
+    r"kick-off|half-time|fixture|semi-final|quarter-final|final|qualifier|innings|wicket|referee|penalty|"
+    r"penalties|season|scored|draw|drew|beat|defeated|victory|win|won|champions|captain|players|team|side)\b",
+    re.IGNORECASE,
+)
+_SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:[-–]|years|per|%))")
+#: Right after a team's name: a result verb, its staff or squad, or a score.
+_TEAM_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:\d{1,2}\s?[-–]\s?\d{1,2}\b|(?:beat|beats|defeated|drew|draw|lost|won|thrashed|edged|"
+    r"overcame|hammered|routed|trailed|led|host|hosts|hosted|face|faces|faced|play|plays|played|coach|manager|"
+    r"squad|captain|striker|goalkeeper|midfielder|defender|forward|players|fans|supporters|boss|head\s+coach|"
+    r"side|team|XI|scored|equalised|equalized|qualified|advanced|were\s+eliminated)\b)"
+)
+#: Right before a team's name.
+_TEAM_BEFORE = re.compile(
+    r"\b(?:beat|beating|defeated|defeating|against|versus|vs\.?|v\.?|drew\s+with|draw\s+with|lost\s+to|loss\s+to|"
+    r"win\s+over|victory\s+over|defeat\s+to|defeat\s+by|beaten\s+by|face|faces|facing|host|hosts|hosted|"
+    r"hosting|thrashed|edged|eliminated)\s+$",
+    re.IGNORECASE,
+)
+
+
+def sports_report(text: str) -> bool:
+    """True for a match report: a score, or three or more different sports words."""
+    if _SCORE.search(text) and _SPORTS_WORDS.search(text):
+        return True
+    return len({m.group().lower() for m in _SPORTS_WORDS.finditer(text)}) >= 3
+
+
+def sports_teams(text: str, mentions) -> None:
+    """In a sports report, a place that plays ("X beat Y", "X's coach", "a draw with X", "X 2-1") is its team.
+
+    Only for names the model or the gazetteer reads as places (a country or a town
+    names its national team or club); people and named bodies keep their type.
+    """
+    playing = [m for m in mentions if m.type == "place" and (
+        _TEAM_AFTER.match(text[m.end:m.end + 30]) or _TEAM_BEFORE.search(text[max(0, m.start - 30):m.start]))]
+    if playing and sports_report(text):  # the costly whole-text test only when a name stands like a team's
+        for m in playing:
+            if not has_org_head(m.name):
+                m.type, m.strong = "organisation", True
+
+
+#: "in X", "across X", "from X" …: where a country or region is named and the model sometimes tags nothing.
+_AREA_CUE = re.compile(
+    r"\b(?:in|across|throughout|from|to|into|near|of|and|visited|visit)\s+"
+    r"((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
+)
+
+
+def missed_areas(text: str, spans: list[Span]) -> list[Span]:
+    """Add a GPE span for a known continent, country or region after "in"/"across"/"from" … left untagged.
+
+    The longest run of capitalised words that the gazetteer knows (at most three)
+    is taken, and only where no span lies; cities are left out (too many are also words).
+    """
+    out = list(spans)
+    taken = sorted((s, e) for s, e, _ in spans)
+    starts = [a for a, _ in taken]
+    for m in _AREA_CUE.finditer(text):
+        s, e = m.span(1)
+        if text.startswith(("the ", "The "), s):
+            s += 4
+        i = bisect_left(starts, e)  # spans starting before e; sorted, so the one before i reaches furthest left
+        if (i < len(starts) and starts[i] < e) or (i > 0 and taken[i - 1][1] > s) or \
+                any(b > s for _, b in taken[max(0, i - 3):i]):
+            continue
+        words = list(re.finditer(r"\S+", text[s:e]))
+        for k in range(len(words), 0, -1):
+            end = s + words[k - 1].end()
+            if gazetteer.is_area(text[s:end]) and not is_given_name(words[0].group()):
+                out.append((s, end, "GPE"))
+                break
+    return sorted(out)

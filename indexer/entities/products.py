@@ -1,0 +1,56 @@
+"""Products, vehicles, software and missions: names the model reads as people, places or bodies.
+
+"the space shuttle Meridian", "Velnet 4.2", "the XR-7 mission", "Chrome and Safari
+users": none is a facet entity. Generic cues only: a vehicle or product noun right
+before the name, a version number or model code, and for a lone one-word "person"
+that is no known name, the vocabulary of software and devices around it.
+"""
+from __future__ import annotations
+
+import re
+
+#: Nouns that introduce the name of a vehicle, device or program: "the shuttle X", "the browser X".
+PRODUCT_NOUNS = frozenset(
+    """shuttle spacecraft spaceship capsule rocket probe rover lander orbiter satellite telescope space-station
+    browser app smartphone handset phone tablet laptop console chip processor chipset software
+    car vehicle truck lorry jet airliner aircraft plane helicopter drone submarine warship frigate
+    destroyer ship vessel yacht ferry locomotive""".split()
+)
+#: Vehicle classes and ship prefixes that open a name: "Space Shuttle Meridian", "USS Velin", "HMS Osk".
+_VEHICLE_PREFIX = re.compile(r"^(?:Space\s+Shuttle|Shuttle|Spacecraft|Space\s+Station|USS|HMS|HMAS|HMCS|MV|SS|RMS)\s+(?=[A-Z])")
+#: A model code or mission designation: two or more capitals, then digits ("XR-7", "VT9", "ZK-204A");
+#: one capital ("G7", "F-16") is left alone: groups of countries are written so.
+_CODE = re.compile(r"^[A-Z]{2,}[A-Z]*[-‑ ]?\d+[A-Za-z]?$")
+#: A last word that is a version number ("4.2", "10") or a code mixing letters and digits ("X5", "T-800").
+_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)+|[A-Za-z]+[-‑]?\d+[A-Za-z]?|\d+[A-Za-z]+)$")
+#: Words of software and devices: a lone capitalised word among them ("Chrome", "Safari") is a product.
+_PRODUCT_CONTEXT = re.compile(
+    r"\b(?:browsers?|operating systems?|software|apps?|smartphones?|download(?:s|ed)?|install(?:s|ed)?|"
+    r"upgrade[sd]?|updates?|versions?|plug-?ins?|web ?sites?|desktops?|laptops?|tablets?|devices?|"
+    r"users|computers?)\b",
+    re.IGNORECASE,
+)
+
+
+def vehicle_name(name: str) -> str | None:
+    """"Space Shuttle Meridian" -> "Meridian" (a vehicle: every mention of it is no entity), else None."""
+    m = _VEHICLE_PREFIX.match(name)
+    return name[m.end():] if m else None
+
+
+def is_code_or_version(name: str) -> bool:
+    """True for a model code, mission code or versioned product: "XR-7", "Velnet 4.2", "Osk VT9".
+
+    A bare number after a word ("Channel 4", "Formula 1") is left alone: many bodies are named so.
+    """
+    if _CODE.match(name):
+        return True
+    words = name.split()
+    return len(words) >= 2 and not words[-1].isdigit() and _VERSION.match(words[-1]) is not None \
+        and any(c.isdigit() for c in words[-1])
+
+
+def product_vocabulary(text: str) -> bool:
+    """True when the text talks about software or devices (two or more different cue words)."""
+    found = {m.group().lower().rstrip("s") for m in _PRODUCT_CONTEXT.finditer(text)}
+    return len(found) >= 2
