@@ -116,6 +116,10 @@ def test_entity_pages_of_the_sample_corpus(browser, htmx, sample_index, tmp_path
             first = page.locator(".ego-node title").first.text_content().split(":")[0]
             assert first in desc
             watched.shot("sample-entity-page")
+            # at phone width a long time axis scrolls inside its chart, not the page
+            page.set_viewport_size({"width": 390, "height": 900})
+            page.reload()
+            assert _no_horizontal_scroll(page, 390)
         finally:
             context.close()
     assert watched.errors == [] and watched.dialogs == []

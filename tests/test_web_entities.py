@@ -159,3 +159,35 @@ def test_chips_facet_values_and_marks_link_to_entity_pages(client):
     assert "/entities/published_year" not in years
     doc = html(client, "/documents/harbour-ferry")
     assert 'class="ent ent-person" href="/entities/person/Olek%20Brandt"' in doc
+
+
+# -- pure presenters ------------------------------------------------------------------------
+
+def test_year_axis_is_zero_filled_and_groups_long_spans():
+    from search_service.web.charts import year_axis
+
+    bars = year_axis([(2021, 3), (2018, 1)], url=lambda y: f"/y{y}")
+    assert [(b["label"], b["count"], b["height_class"]) for b in bars] == [
+        ("2018", 1, "h7"), ("2019", 0, "h0"), ("2020", 0, "h0"), ("2021", 3, "h20")]
+    assert bars[1]["url"] == "/y2019" and bars[1]["count_label"] == "0 documents"
+    decades = year_axis([(1905, 1), (1999, 2), (1991, 1)], url=lambda y: f"/y{y}")
+    assert [(b["label"], b["count"]) for b in decades][:2] == [("1900s", 1), ("1910s", 0)]
+    assert decades[-1] == {**decades[-1], "label": "1990s", "count": 3, "years": 10, "url": None}
+    assert len(year_axis([(1066, 1), (2024, 1)])) <= 60
+    assert year_axis([]) == []
+
+
+def test_ego_network_keeps_non_negative_associations_and_describes_them():
+    from search_service.web.ego import ego_network, strongest
+
+    co = {"person": [{"value": "Ivo Lund", "documents": 4, "score": 0.0, "url": "/e/1"},
+                     {"value": "Rare Pair", "documents": 1, "score": -2.0, "url": "/e/2"}],
+          "place": [{"value": "Tarn", "documents": 2, "score": 5.0, "url": "/e/3"}]}
+    picked = strongest(co)
+    assert [(n["value"], n["type"]) for n in picked] == [("Tarn", "place"), ("Ivo Lund", "person")]
+    picture = ego_network("Orla Fenn " * 5, "person", picked)
+    assert picture["center"]["label"].endswith("…") and len(picture["center"]["label"]) <= 24
+    assert [n["edge_width"] for n in picture["nodes"]] == [3.5, 6.0]
+    assert "Tarn (place, 2 shared documents)" in picture["description"]
+    assert all(0 <= n["x"] <= picture["width"] and 0 <= n["y"] <= picture["height"] for n in picture["nodes"])
+    assert ego_network("Orla Fenn", "person", []) is None

@@ -24,9 +24,10 @@ def _label(text: str) -> str:
 
 
 def strongest(co_mentions: dict[str, list[dict]], size: int = MAX_NODES) -> list[dict]:
-    """The ``size`` co-mentions of every type with the highest positive score
-    (then most shared documents); each item keeps its ``type``."""
-    items = [{**item, "type": etype} for etype, values in co_mentions.items() for item in values if item["score"] > 0]
+    """The ``size`` co-mentions of every type with the highest score, leaving out
+    the under-represented ones (then most shared documents; a name found in
+    every document scores 0 with everything); each item keeps its ``type``."""
+    items = [{**item, "type": etype} for etype, values in co_mentions.items() for item in values if item["score"] >= 0]
     items.sort(key=lambda item: (-item["score"], -item["documents"], item["value"]))
     return items[:size]
 
