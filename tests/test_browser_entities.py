@@ -82,8 +82,12 @@ def test_entity_page_and_related_panel_at_phone_width(browser, server):
         assert page.locator(".ego-network").bounding_box()["width"] <= 390
         watched.shot("phone-entity-page")
         page.goto(server + "/search?q=ferry")
+        page.locator("#filters > summary").click()  # on phones the panel folds with the filters
         expect(page.locator("section.related")).to_be_visible()
         assert _no_horizontal_scroll(page, 390)
+        page.locator("section.related a.related-add", has_text="Olek Brandt").click()
+        page.wait_for_url(re.compile(r"person=Olek"))
+        expect(page.locator("#result-count")).to_have_text("3 documents")
         watched.shot("phone-related-panel")
     finally:
         context.close()

@@ -8,7 +8,6 @@ from urllib.parse import parse_qsl, quote, urlsplit
 import pytest
 
 from search_service import create_app
-from search_service.search import SearchRequest
 from web_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, corpus, web_config, write_articles
 
 EXPECTED_KEYS = ["type", "value", "documents", "variants", "published_years", "mentioned_years", "co_mentions",
@@ -71,7 +70,6 @@ def test_each_co_mention_counts_the_documents_of_the_search_for_both(client):
     assert checked >= 3
 
 
-@pytest.mark.skipif("modes" not in SearchRequest.__dataclass_fields__, reason="all-mode (person_mode) not on main yet")
 def test_same_type_co_mention_equals_the_all_mode_search(client):
     data = get_json(client, "/api/entities/person/Marta%20Kessel")
     people = {i["value"]: i for i in data["co_mentions"]["person"]}

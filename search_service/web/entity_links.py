@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import url_for
 
 from ..search import SearchRequest
-from ..search.request import FACET_TO_PARAM
 from . import state
 
 
@@ -27,8 +26,6 @@ def together_url(entity_type: str, value: str, other_type: str, other: str) -> s
     """The search for documents mentioning both values: AND across facets, and
     all-mode (``<param>_mode=all``) when both are of one type."""
     req = state.toggled(state.toggled(SearchRequest(), entity_type, value), other_type, other)
-    pairs = req.to_args()
-    mode = f"{FACET_TO_PARAM[entity_type]}_mode"
-    if entity_type == other_type and (mode, "all") not in pairs:
-        pairs.append((mode, "all"))
-    return state.with_query(url_for("views.search"), pairs)
+    if entity_type == other_type:
+        req = req.with_changes(modes={entity_type: "all"})
+    return state.with_query(url_for("views.search"), req.to_args())
