@@ -8,6 +8,7 @@ import pytest
 
 from indexer.entities.normalise import clean_name, strip_honorifics
 from indexer.entities.products import is_code_or_version, product_vocabulary, vehicle_name
+from indexer.entities.resolve import TentativeEntity, resolve_document
 from indexer.entities.spans import join_split_organisation, split_office_holder
 
 from entity_helpers import entities, spans_of
@@ -124,3 +125,46 @@ def test_organisation_cut_before_its_head_noun_phrase_is_joined():
                                                    ("Labour Party", "ORG")))
     assert [text[s:e] for s, e, _ in spans] == ["Ministry of Coastal Affairs", "the Velin Labour Party"]
     assert entities(text, ("the Velin", "ORG"), ("Labour Party", "ORG")) == {"organisation": {"Velin Labour Party"}}
+
+
+def test_ampersand_names_a_firm_and_shares_in_is_no_place_cue():
+    text = "Shares in Kellwater & Brandt fell. A spokesman for Kellwater & Brandt declined to comment."
+    assert entities(text, ("Kellwater & Brandt", "ORG"), ("Kellwater & Brandt", "PERSON")) == {
+        "organisation": {"Kellwater & Brandt"}}
+    text = "Investors bought shares in Velmont on Monday, while farmers in Velmont protested."
+    assert entities(text, ("Velmont", "ORG")) == {"organisation": {"Velmont"}}
+
+
+def test_organisation_cues_retype_people_and_unknown_places():
+    text = "Velmont's chief executive, Dara Quill, spoke. Analysts said Brixo shares would rise."
+    assert entities(text, ("Velmont", "PERSON"), ("Dara Quill", "PERSON"), ("Brixo", "GPE")) == {
+        "organisation": {"Velmont", "Brixo"}, "person": {"Dara Quill"}}
+    # A known place keeps its type: "Kenya's profits" is a country's economy.
+    text = "Kenya's profits from tea rose."
+    assert entities(text, ("Kenya", "GPE")) == {"place": {"Kenya"}}
+
+
+def test_untagged_company_in_an_organisation_position_is_added_and_joins_its_full_name():
+    text = "Orlanda Motors agreed to buy Pellworth Group. Pellworth shares rose 5%, and its shares doubled."
+    assert entities(text, ("Orlanda Motors", "ORG"), ("Pellworth Group", "ORG")) == {
+        "organisation": {"Orlanda Motors", "Pellworth Group"}}
+    text = "Bank shares rose. A spokesman for Anna said no."  # common words and given names are no company
+    assert entities(text) == {}
+
+
+def test_a_legislature_named_alone_is_kept_but_not_a_bare_council():
+    text = "Congress passed the bill, the Senate will vote, and the Council met."
+    assert entities(text, ("Congress", "ORG"), ("Senate", "ORG"), ("Council", "ORG")) == {
+        "organisation": {"Congress", "Senate"}}
+
+
+def test_a_one_word_name_that_reports_is_a_name_even_at_a_sentence_start():
+    # Tentative values survive only if another article confirms them; a name that says something is sure.
+    text = "Harvest said on Monday it would hire staff.\nFounded in 2011, the firm grew."
+    found = resolve_document(text, spans_of(text, ("Harvest", "ORG"), ("Founded", "PERSON")))
+    assert {e.name: isinstance(e, TentativeEntity) for e in found} == {"Harvest": False, "Founded": True}
+
+
+def test_vehicle_named_once_in_full_drops_its_later_bare_mentions():
+    text = "The space shuttle Meridian landed at dawn. Officials said Meridian performed well."
+    assert entities(text, ("Meridian", "ORG")) == {}

@@ -12,6 +12,8 @@ import re
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
     place_list_items, word_used_lowercase
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
+from . import gazetteer
+from .companies import NOT_PLACE_BEFORE_IN, org_context
 from .types import WORK_NOUNS, has_org_head
 
 _DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{1,4}\s*\(\s*$")
@@ -100,9 +102,10 @@ def _names_a_person(text: str, m) -> bool:
 
 
 def _names_an_organisation(text: str, m) -> bool:
-    """"Director of X" / "the shipping company X": the words before the name say it is an organisation."""
+    """"Director of X" / "the shipping company X" / "shares in X" / "X's chief executive": the words
+    around the name say it is an organisation."""
     before = text[max(0, m.start - 40):m.start]
-    if _OFFICE_OF.search(before):
+    if _OFFICE_OF.search(before) or org_context(text, m.start, m.end):
         return True
     prev = re.search(r"([a-z-]+)\s+$", before)
     return bool(prev) and prev.group(1) in ORG_NOUNS
@@ -149,9 +152,12 @@ def context_types(text: str, mentions: list) -> None:
             m.type = "organisation"  # a plain relabel: the other mentions still vote
             continue
         if m.type == "place":
+            if org_context(text, m.start, m.end) and gazetteer.kind(m.name) is None:
+                m.type = "organisation"  # "shares in Velmont": no known place has shares
             continue
         before = text[max(0, m.start - 40):m.start]
-        if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before):
+        if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before) \
+                and not NOT_PLACE_BEFORE_IN.search(before):
             m.type, m.strong = "place", True
             continue
         neighbours = [mentions[j] for j in (i - 1, i + 1) if 0 <= j < len(mentions)]

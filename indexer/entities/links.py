@@ -168,7 +168,7 @@ def short_form_links(mentions) -> dict[str, str]:
             if len(fits) == 1:
                 links[key] = fits.pop()
                 continue
-        if mtype == "organisation" and key in orgs:
+        if mtype == "organisation":  # also "Pellworth" for "Pellworth Group"
             fits = {k for k, w in orgs.items()
                     if len(w) > len(words) and w[:len(words)] == words and all(x in ORG_HEADS for x in w[len(words):])}
             if len(fits) == 1:

@@ -32,6 +32,21 @@ _PRODUCT_CONTEXT = re.compile(
 )
 
 
+#: A vehicle noun or class, then the name: "the shuttle Meridian", "Space Shuttle Meridian", "USS Velin",
+#: "the browser Velnet". Only nouns after which a person's name hardly stands ("by phone Anna …" may).
+_NAMED_AFTER_NOUN = re.compile(
+    r"(?:\b(?:shuttle|spacecraft|spaceship|capsule|rocket|probe|rover|lander|orbiter|satellite|telescope|"
+    r"browser|warship|frigate|submarine|destroyer)|\b[Ss]pace\s+[Ss]huttle|"
+    r"\b(?:Shuttle|Spacecraft|USS|HMS|HMAS|HMCS|RMS))\s+([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
+)
+
+
+def vehicle_names(text: str) -> set[str]:
+    """Names the text gives to vehicles and products ("the space shuttle Meridian" -> "Meridian"):
+    the model may tag only a later bare mention ("Meridian said …"), which must go too."""
+    return {m.group(1) for m in _NAMED_AFTER_NOUN.finditer(text)}
+
+
 def vehicle_name(name: str) -> str | None:
     """"Space Shuttle Meridian" -> "Meridian" (a vehicle: every mention of it is no entity), else None."""
     m = _VEHICLE_PREFIX.match(name)

@@ -25,7 +25,7 @@ from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .places import gazetteer_types, is_facility, sports_teams
-from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name
+from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
 from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_office
 
@@ -91,6 +91,11 @@ def _without_leading_common_word(name: str) -> str:
     return name
 
 
+#: Head nouns that, capitalised alone, name one legislature ("Congress passed the bill"), unlike
+#: "the Council" or "the Cabinet", which stand for a body named in full elsewhere.
+PROPER_BODIES = frozenset("congress senate parliament".split())
+
+
 def _only_a_title(name: str) -> bool:
     return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
 
@@ -133,7 +138,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
             or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
-    if name == name.lower() or (" " not in name and (name.lower() in ORG_HEADS or _singular_head(name))):
+    if name == name.lower() or (" " not in name and name.lower() not in PROPER_BODIES
+                                and (name.lower() in ORG_HEADS or _singular_head(name))):
         return None  # "seagrass", "the Cabinet", "the Council", "Councils": common nouns, not names
     return name, repaired, strong
 
@@ -215,6 +221,10 @@ def drop_products(text: str, mentions: list[Mention], links: dict[str, str]) -> 
     return [m for m in mentions if m.key not in suspects]
 
 
+#: A reporting verb right after a name: only people and bodies say things.
+_REPORTS = re.compile(r"^\s+(?:said|says|announced|reported|told|added|confirmed|denied|warned|posted|declined)\b")
+
+
 def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[str, str]) -> None:
     """Make one-word people and organisations seen only at sentence starts tentative if they are common words.
 
@@ -229,7 +239,8 @@ def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[
         if m.key in links or m.strong or " " in m.name or m.type == "place" or m.name.isupper():
             candidates[m.key] = False
         elif candidates.get(m.key, True):
-            candidates[m.key] = at_sentence_start(text, m.start)
+            # "Brixo said on Monday …": a word that says something is a name even at a sentence start.
+            candidates[m.key] = at_sentence_start(text, m.start) and not _REPORTS.match(text[m.end:m.end + 16])
     weak = {k for k, ok in candidates.items() if ok}
     for m in mentions:  # the word-list checks last: they are the costly part
         if m.key in weak and is_common_word(m.name) and not is_known_name(m.name):
@@ -343,7 +354,7 @@ def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entit
 def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity]:
     """Entities of one document from its raw NER spans ``(start_char, end_char, label)``."""
     mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
-    works = {m.key for m in mentions if m.work_title}
+    works = {m.key for m in mentions if m.work_title} | {fold(n) for n in vehicle_names(text)}
     mentions = [m for m in mentions if not m.work_title and m.key not in works]
     if not mentions:
         return []

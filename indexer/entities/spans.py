@@ -17,6 +17,8 @@ from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, TITLES
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
+from . import gazetteer
+from .companies import company_spans
 from .places import missed_areas
 
 Span = tuple[int, int, str]
@@ -419,4 +421,15 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
     spans = credited_agencies(text, spans)
-    return missed_areas(text, intro_places(text, spans))
+    spans = company_spans(text, intro_places(text, spans), _not_a_company)
+    return missed_areas(text, spans)
+
+
+def _not_a_company(name: str) -> bool:
+    """Names "X shares" / "a spokesman for X" cannot add as a company: given names, known places,
+    common words ("Its", "Bank"), titles."""
+    from .names import NOT_NAME_WORDS, is_common_word, is_given_name
+
+    words = name.split()
+    return (is_given_name(words[0]) or gazetteer.is_area(name) or all(is_common_word(w) for w in words)
+            or words[0].lower() in NOT_NAME_WORDS or words[0].lower() in TITLES)

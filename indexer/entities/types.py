@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .companies import has_ampersand
 from .normalise import fold, starts_with_honorific, starts_with_person_title
 
 #: spaCy label -> facet type. Everything else (NORP, FAC, DATE, …) is not a facet.
@@ -219,6 +220,8 @@ def repair_type(name: str, raw_name: str, etype: str, preceding_word: str = "") 
     """
     if is_nationality(name) or is_event(name) or is_not_a_name(name):
         return None
+    if has_ampersand(name):
+        return "organisation"  # "Kellwater & Brandt": a firm
     if (starts_with_honorific(raw_name) or starts_with_person_title(raw_name)) and not has_org_head(name):
         return "person"
     if etype in ("person", "organisation") and is_particle_place(name):

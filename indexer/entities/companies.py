@@ -1,0 +1,68 @@
+"""Organisation cues of business and news copy: "shares in X", "X's chief executive", "A & B".
+
+The small model misses or mistypes many organisations that the words around them
+give away: a company whose shares rise, that has a chief executive or a
+spokesman, a firm named "Kellwater & Brandt". Generic English cues only.
+"""
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int, str]
+
+_AFTER_WORDS = (r"shares|share\s+price|stock|chief\s+executive|chief\s+financial\s+officer|ceo|cfo|"
+                r"board\s+of\s+directors|shareholders|spokesman|spokeswoman|spokesperson|headquarters|subsidiary|"
+                r"annual\s+report|quarterly|profits?|revenues?|workforce|employees")
+_BEFORE_WORDS = (r"shares\s+(?:in|of)|stake\s+in|spokes(?:man|woman|person)\s+for|chief\s+executive\s+of|"
+                 r"shareholders?\s+(?:in|of)|takeover\s+of|merger\s+with|subsidiary\s+of|bid\s+for")
+#: Right after a name: what only organisations have ("X's chief executive", "X shares rose").
+ORG_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{_AFTER_WORDS})\b", re.IGNORECASE)
+#: Right before a name: "shares in X", "a spokesman for X", "a stake in X", "chief executive of X".
+ORG_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
+#: The same cues anywhere in a text, each with the name position: before (group 1) or after it.
+_AFTER_ANYWHERE = re.compile(rf"(?:['’]s)?\s+(?:{_AFTER_WORDS})\b", re.IGNORECASE)
+_BEFORE_ANYWHERE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)
+_NAME_BEFORE = re.compile(r"(?<![\w.’'-])([A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2})$")
+_NAME_AFTER = re.compile(r"^([A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2})(?![\w-])")
+#: "in X" after these is no place: "shares in X", "a stake in X", "invested in X", "a job in X's office".
+NOT_PLACE_BEFORE_IN = re.compile(
+    r"\b(?:shares?|stakes?|invest(?:s|ed|ing|ment|ments)?|interests?|holdings?|role|jobs?|positions?|careers?|"
+    r"seats?|membership|members?|confidence|faith|listed|traded|trading)\s+in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def org_context(text: str, start: int, end: int) -> bool:
+    """True when the words around ``text[start:end]`` say it is an organisation ("X's chief executive")."""
+    return bool(ORG_AFTER.match(text[end:end + 40]) or ORG_BEFORE.search(text[max(0, start - 40):start]))
+
+
+def has_ampersand(name: str) -> bool:
+    """"Kellwater & Brandt", "Velin & Co": an ampersand joins the names of a firm, never a person's."""
+    words = name.split()
+    return len(words) >= 3 and "&" in words[1:-1]
+
+
+def company_spans(text: str, spans: list[Span], is_excluded) -> list[Span]:
+    """Add an ORG span for an untagged capitalised name in an organisation position:
+    "Pellworth shares rose", "a spokesman for Velmont". ``is_excluded(name)`` rules out
+    given names, known places and common words (so that a capital at a sentence start
+    is no cue: "Its shares", "Bank shares"), which the caller knows how to test.
+    """
+    found = []
+    for cue in _AFTER_ANYWHERE.finditer(text):
+        m = _NAME_BEFORE.search(text[max(0, cue.start() - 60):cue.start()])
+        if m:
+            found.append((cue.start() - len(m.group(1)), cue.start(), m.group(1)))
+    for cue in _BEFORE_ANYWHERE.finditer(text):
+        m = _NAME_AFTER.match(text[cue.end():cue.end() + 60])
+        if m:
+            found.append((cue.end(), cue.end() + len(m.group(1)), m.group(1)))
+    if not found:
+        return spans
+    out = list(spans)
+    for s, e, name in found:
+        if any(a < e and s < b for a, b, _ in out) or is_excluded(name):
+            continue
+        out.append((s, e, "ORG"))
+    return sorted(out)
