@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 
 from search_service import create_app
 from search_service.backends import open_backend
+from search_service.search.facets import sort_key
 from web_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, corpus, web_config, write_articles
 
 
@@ -220,3 +222,57 @@ def test_responses_conform_to_the_openapi_document(index_config):
         checked.append(operation.path)
     assert {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}", "/api/entities/{type}/{value}",
             "/healthz"} <= set(checked)
+
+
+# -- match modes, ranges, facet order and facet pages (issue 11) --------------------------
+def test_person_mode_all_returns_documents_holding_both_names(client):
+    both = "person=Marta+Kessel&person=Olek+Brandt"
+    every = get_json(client, f"/api/search?q=ferry&{both}&person_mode=all")
+    union = get_json(client, f"/api/search?q=ferry&{both}")
+    assert ids(every) == ["harbour-ferry"]
+    for doc_id in ids(every):
+        people = {e["name"] for e in get_json(client, f"/api/documents/{doc_id}")["entities"]["person"]}
+        assert {"Marta Kessel", "Olek Brandt"} <= people
+    assert sorted(ids(union)) == ["budget-debate", "ferry-season", "harbour-ferry", "timetable-notes"]
+    toggle = next(v for v in every["facets"]["person"] if v["value"] == "Olek Brandt")["toggle_url"]
+    assert "person_mode=all" in toggle  # links keep the mode
+
+
+def test_year_range_and_default_sort(client):
+    data = get_json(client, "/api/search?year_from=2019&year_to=2020")
+    assert sorted(ids(data)) == ["ferry-season", "harbour-ferry", "payload", "rail-strike"]
+    assert data["sort"] == "newest" and ids(data)[0] == "ferry-season"
+    assert data["undated"] == 1  # timetable-notes: outside the range, still counted for the time axis
+    assert get_json(client, "/api/search?q=ferry")["sort"] == "relevance"
+    odd = get_json(client, "/api/search?year_from=twenty")
+    assert "Ignored year_from 'twenty': not a number." in odd["warnings"]
+
+
+def test_facet_values_page_through_every_value(client):
+    first = get_json(client, "/api/facets/person?size=2&facet_order=alpha&page=3")
+    assert first["prev_url"] is None and first["has_more"] is True
+    seen, url, pages = [], "/api/facets/person?size=2&facet_order=alpha", 0
+    while url:
+        page = get_json(client, url)
+        seen += [v["value"] for v in page["values"]]
+        url, pages = page["next_url"], pages + 1
+        if url:
+            assert "size=2" in url and f"offset={2 * pages}" in url
+    assert pages == 3 and len(seen) == len(set(seen)) == 6  # every person once, the payload name included
+    assert seen == sorted(seen, key=sort_key)
+    # The facet page's own size, offset and page never become the search's paging.
+    assert [v["toggle_url"] for v in first["values"]] == [
+        "/api/search?" + urlencode([("person", v["value"]), ("facet_order", "alpha")]) for v in first["values"]
+    ]
+
+
+def test_openapi_describes_the_new_parameters(client):
+    spec = get_json(client, "/api/openapi.json")
+    search = {p["name"]: p for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    for name in ("person_mode", "organisation_mode", "place_mode", "mentioned_year_mode", "year_from", "year_to",
+                 "mentioned_year_from", "mentioned_year_to", "facet_order"):
+        assert name in search, name
+    assert search["person_mode"]["schema"]["enum"] == ["any", "all"]
+    assert "year_mode" not in search
+    facets = {p["name"] for p in spec["paths"]["/api/facets/{name}"]["get"]["parameters"]}
+    assert {"offset", "person_mode", "year_from", "facet_order"} <= facets

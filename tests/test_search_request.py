@@ -45,7 +45,7 @@ def test_year_ranges_are_inclusive_clamped_and_ordered():
     clamped = parse("year_from=0&year_to=123456")
     assert clamped.range("published_year") == (1, 9999) and len(clamped.warnings) == 2
     bad = parse("year_from=abc&mentioned_year_from=")
-    assert bad.ranges == {} and bad.warnings == ("Ignored year_from 'abc': not a year.",)
+    assert bad.ranges == {} and bad.warnings == ("Ignored year_from 'abc': not a number.",)
 
 
 def test_facet_order():

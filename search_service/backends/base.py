@@ -56,8 +56,10 @@ def check_facet(facet: str) -> None:
 
 
 def page_bounds(request: SearchRequest, size, offset) -> tuple[int, int]:
-    """(size, offset) of a facet value page, clamped to the request's limits."""
-    size = max(1, min(int(size), request.limits.max_facet_size))
+    """(size, offset) of a facet value page, clamped to the request's limits; a
+    page may hold one value more than the limit, so a caller asking for a full
+    page plus one learns whether a next page exists."""
+    size = max(1, min(int(size), request.limits.max_facet_size + 1))
     offset = max(0, min(int(offset), request.limits.max_facet_offset))
     return size, offset
 

@@ -17,6 +17,7 @@ import unicodedata
 from ..models import YEAR_FACETS
 from ..search import SearchRequest
 from ..search import facets as rules
+from .base import page_bounds
 from .es_query import facet_field, facet_filter, text_query
 
 #: Buckets one value search may create in all: below Elasticsearch's default
@@ -96,7 +97,7 @@ def facet_values_body(
     (:func:`es_result.parse_facet_values` keeps only those that fold to the bucket key).
     """
     field = facet_field(facet)
-    size = max(1, min(int(size), request.limits.max_facet_size))
+    size, offset = page_bounds(request, size, offset)
     fetch = rules.bucket_size(request, facet, offset, size)
     query = text_query(request, with_passages=False)
     narrowing = facet_filter(rules.counting_request(request, facet))

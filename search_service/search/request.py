@@ -137,9 +137,9 @@ class SearchRequest:
             if facet_order:
                 warnings.append(f"Unknown facet order {str(facet_order)[:20]!r}; ordered by count.")
             facet_order = "count"
-        page = _clamp_int(page, 1, 1, limits.max_page, "page", warnings)
-        size = _clamp_int(size, limits.default_size, 1, limits.max_size, "size", warnings)
-        facet_size = _clamp_int(
+        page = clamp_int(page, 1, 1, limits.max_page, "page", warnings)
+        size = clamp_int(size, limits.default_size, 1, limits.max_size, "size", warnings)
+        facet_size = clamp_int(
             facet_size, limits.default_facet_size, 1, limits.max_facet_size, "facet size", warnings
         )
         return cls(
@@ -219,7 +219,9 @@ class SearchRequest:
         )
 
 
-def _clamp_int(value, default, low, high, label, warnings) -> int:
+def clamp_int(value, default, low, high, label, warnings) -> int:
+    """``value`` as an int in ``[low, high]``; blank → ``default``; a warning for
+    every value that is not a number (→ ``default``) or out of range (→ clamped)."""
     if value is None or value == "":
         return default
     try:
@@ -287,18 +289,7 @@ def _clean_ranges(raw: Mapping[str, tuple], warnings) -> dict[str, tuple]:
 
 
 def _range_bound(label: str, side: str, value, warnings) -> int | None:
-    if value is None or str(value).strip() == "":
-        return None
-    try:
-        year = int(str(value).strip())
-    except ValueError:
-        warnings.append(f"Ignored {label}_{side} {str(value)[:20]!r}: not a year.")
-        return None
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        clamped = min(max(year, YEAR_MIN), YEAR_MAX)
-        warnings.append(f"The {label}_{side} year must be between {YEAR_MIN} and {YEAR_MAX}; used {clamped}.")
-        return clamped
-    return year
+    return clamp_int(value, None, YEAR_MIN, YEAR_MAX, f"{label}_{side}", warnings)
 
 
 def _facet_value(facet: str, value, warnings):

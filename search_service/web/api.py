@@ -68,6 +68,7 @@ def search():
     backend = get_backend()
     result = backend.search(req)
     data = search_json(present_search(req, result, endpoint="api.search"))
+    data["undated"] = result.undated
     data["related"] = related_json(backend.related(req))
     return jsonify(data)
 
@@ -95,8 +96,11 @@ def facet(name: str):
         "facet": listing["param"],
         "prefix": listing["prefix"],
         "size": listing["size"],
+        "offset": listing["offset"],
         "values": _values(listing["values"]),
         "has_more": listing["has_more"],
+        "next_url": listing["next_url"],
+        "prev_url": listing["prev_url"],
         "warnings": listing["warnings"],
     })
 

@@ -5,9 +5,12 @@ Both :mod:`.views` and :mod:`.api` use these, so neither imports the other.
 from __future__ import annotations
 
 from flask import abort, current_app, request
+from werkzeug.datastructures import MultiDict
 
 from ..config import search_limits
 from ..search import SearchRequest
+from ..search.facets import value_search_hints
+from ..search.request import clamp_int
 from . import state
 from .engine import get_backend
 from .presenters import facet_values, links_for
@@ -16,42 +19,54 @@ from .presenters import facet_values, links_for
 MAX_PREFIX_CHARS = 100
 
 
-def parse_search_request() -> SearchRequest:
-    """The request's search state, parsed and clamped once."""
-    return SearchRequest.from_args(request.args, limits=search_limits(current_app.config))
+#: Parameters of a facet value page itself, never part of the search state
+#: (``size`` and ``page`` there would be the results' paging).
+FACET_PAGE_PARAMS = ("prefix", "size", "offset", "page")
 
 
-def parse_facet_args(req: SearchRequest) -> tuple[str, int, list[str]]:
-    """``prefix`` and ``size`` of a facet value request, clamped, with warnings."""
+def parse_search_request(exclude: tuple[str, ...] = ()) -> SearchRequest:
+    """The request's search state, parsed and clamped once (without ``exclude``d parameters)."""
+    args = request.args
+    if exclude:
+        args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in exclude])
+    return SearchRequest.from_args(args, limits=search_limits(current_app.config))
+
+
+def parse_facet_args(req: SearchRequest) -> tuple[str, int, int, list[str]]:
+    """``prefix``, ``size`` and ``offset`` of a facet value page, clamped, with warnings."""
     warnings = []
     prefix = " ".join(request.args.get("prefix", "").split())
     if len(prefix) > MAX_PREFIX_CHARS:
         prefix = prefix[:MAX_PREFIX_CHARS]
         warnings.append(f"The facet search was cut to {MAX_PREFIX_CHARS} characters.")
     limits = req.limits
-    raw = request.args.get("size", "")
-    try:
-        size = int(raw) if raw.strip() else req.facet_size
-    except ValueError:
-        size = req.facet_size
-        warnings.append("Ignored a size that is not a number.")
-    if not 1 <= size <= limits.max_facet_size:
-        size = min(max(size, 1), limits.max_facet_size)
-        warnings.append(f"The facet size must be between 1 and {limits.max_facet_size}; used {size}.")
-    return prefix, size, warnings
+    size = clamp_int(request.args.get("size"), req.facet_size, 1, limits.max_facet_size, "facet size", warnings)
+    offset = clamp_int(request.args.get("offset"), 0, 0, limits.max_facet_offset, "facet offset", warnings)
+    return prefix, size, offset, warnings
 
 
 def facet_listing(name: str, endpoint: str) -> dict:
-    """Values of one facet for the current search, optionally matching ``prefix``."""
+    """One page of the values of one facet for the current search, optionally
+    matching ``prefix``; ``next_url``/``prev_url`` page through all of them."""
     facet = state.facet_for_param(name)
     if facet is None:
         abort(404, description=f"There is no facet called {name!r}.")
-    req = parse_search_request()
-    prefix, size, warnings = parse_facet_args(req)
-    values = get_backend().facet_values(facet, req, prefix=prefix, size=size)
+    req = parse_search_request(exclude=FACET_PAGE_PARAMS)
+    prefix, size, offset, warnings = parse_facet_args(req)
+    warnings += value_search_hints(facet, prefix)
+    # One value more than the page tells whether a next page exists.
+    values = get_backend().facet_values(facet, req, prefix=prefix, size=size + 1, offset=offset)
+    has_more = len(values) > size
+    values = values[:size]
     # A prefix search lists only what matches; selected values stay in the main list.
-    items = facet_values(links_for(endpoint, req), facet, values, keep_selected=not prefix)
-    more = min(req.limits.max_facet_size, size * 2)
+    items = facet_values(links_for(endpoint, req), facet, values, keep_selected=not prefix and offset == 0)
+    own = [("prefix", prefix)] if prefix else []
+
+    def page_url(at: int) -> str:
+        return state.with_query(request.path, req.to_args() + own + [("size", str(size))]
+                                + ([("offset", str(at))] if at else []))
+
+    next_url = page_url(offset + size) if has_more else None
     return {
         "facet": facet,
         "param": state.FACET_TO_PARAM[facet],
@@ -59,11 +74,12 @@ def facet_listing(name: str, endpoint: str) -> dict:
         "label": state.FACET_LABELS[facet],
         "prefix": prefix,
         "size": size,
+        "offset": offset,
         "values": items,
-        "has_more": len(values) >= size and size < req.limits.max_facet_size,
-        "more_url": state.with_query(
-            request.path, req.to_args() + ([("prefix", prefix)] if prefix else []) + [("size", str(more))]
-        ),
+        "has_more": has_more,
+        "more_url": next_url,
+        "next_url": next_url,
+        "prev_url": page_url(max(0, offset - size)) if offset else None,
         "warnings": list(req.warnings) + warnings,
         "search_url": state.with_query(current_app.url_for("views.search"), req.to_args()),
         "state": req.to_args(),

@@ -8,7 +8,9 @@ from __future__ import annotations
 from flask import current_app
 
 from ..models import ENTITY_TYPES
-from ..search.request import PARAM_TO_FACET, SORTS
+from ..search.request import (
+    FACET_ORDERS, FACET_TO_PARAM, MODE_FACETS, MODES, PARAM_TO_FACET, RANGE_FACETS, SORTS, YEAR_MAX, YEAR_MIN,
+)
 
 FACET_PARAMS = tuple(PARAM_TO_FACET)
 
@@ -30,10 +32,26 @@ def _search_params(config) -> list[dict]:
     ]
     for p in FACET_PARAMS:
         value = {"type": "integer"} if "year" in p else {"type": "string"}
-        params.append(_param(p, value, f"Keep documents with this {p} (several values: OR).", many=True))
+        combine = "several values: any of them, or all with " + p + "_mode=all" if PARAM_TO_FACET[p] in MODE_FACETS \
+            else "several values: any of them"
+        params.append(_param(p, value, f"Keep documents with this {p} ({combine}).", many=True))
         params.append(_param(f"not_{p}", value, f"Drop documents with this {p}.", many=True))
+    for facet in MODE_FACETS:
+        p = FACET_TO_PARAM[facet]
+        params.append(_param(f"{p}_mode", {"type": "string", "enum": list(MODES), "default": "any"},
+                             f"any: documents with any selected {p} (its counts ignore its own selections); "
+                             f"all: documents with every selected {p} (its counts are narrowed by them)."))
+    for facet in RANGE_FACETS:
+        p = FACET_TO_PARAM[facet]
+        year = {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX}
+        for side, word in (("from", "from"), ("to", "up to")):
+            params.append(_param(f"{p}_{side}", year, f"Keep documents with a {p.replace('_', ' ')} {word} this "
+                                 "year (inclusive; clamped; a bad value is ignored with a warning)."))
     params += [
-        _param("sort", {"type": "string", "enum": list(SORTS), "default": "relevance"}, "Result order."),
+        _param("facet_order", {"type": "string", "enum": list(FACET_ORDERS), "default": "count"},
+               "Order of entity facet values: by document count or A–Z (years are always in year order)."),
+        _param("sort", {"type": "string", "enum": list(SORTS)},
+               "Result order; default newest without query text, relevance with it."),
         _param("page", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE"], "default": 1},
                "Result page; out-of-range values are clamped with a warning."),
         _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE_SIZE"],
@@ -113,6 +131,8 @@ SCHEMAS = {
             "pages": {"type": "object"},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "query_hint": {"type": "string", "nullable": True},
+            "undated": {"type": "integer", "description": "Documents without a published year, counted like "
+                        "the year facet (its own selections and range left out)."},
             "related": {"$ref": "#/components/schemas/Associations"},
         },
     },
@@ -120,7 +140,9 @@ SCHEMAS = {
         "type": "object", "required": ["facet", "values"],
         "properties": {
             "facet": {"type": "string"}, "prefix": {"type": "string"}, "size": {"type": "integer"},
+            "offset": {"type": "integer"},
             "values": {"type": "array", "items": _ref("FacetValue")}, "has_more": {"type": "boolean"},
+            "next_url": {"type": "string", "nullable": True}, "prev_url": {"type": "string", "nullable": True},
             "warnings": {"type": "array", "items": {"type": "string"}},
         },
     },
@@ -212,9 +234,11 @@ def openapi_document() -> dict:
                            "Only values whose name contains this text (case- and accent-insensitive)."),
                     _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_FACET_SIZE"]},
                            "How many values (clamped)."),
+                    _param("offset", {"type": "integer", "minimum": 0, "default": 0},
+                           "Skip this many values (follow next_url to page through all of them)."),
                     *[p for p in search_params if p["name"] not in ("page", "size", "sort", "facet_size")],
                 ],
-                "responses": {"200": _json(_ref("FacetResponse"), "Facet values by document count."), **ERRORS},
+                "responses": {"200": _json(_ref("FacetResponse"), "A page of facet values in the facet order."), **ERRORS},
             }},
             "/api/entities/{type}/{value}": {"get": {
                 "operationId": "getEntity",
