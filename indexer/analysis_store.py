@@ -29,12 +29,12 @@ from typing import Iterable, Iterator
 
 from search_service.models import Entity
 
-from .entities.resolve import TentativeEntity
+from .entities.resolve import SureEntity, TentativeEntity
 
 STORE_NAME = "analysis.sqlite"
 #: Modules of indexer/entities that act on the whole corpus, not on one document: editing
 #: them does not change a document's record (the corpus pass always re-runs).
-CORPUS_LEVEL_MODULES = {"__init__.py", "corpus.py", "registry.py", "curation.py", "review.py"}
+CORPUS_LEVEL_MODULES = {"__init__.py", "corpus.py", "registry.py", "curation.py", "review.py", "evidence.py"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ner (model TEXT, content TEXT, spans BLOB, PRIMARY KEY (model, content)) WITHOUT ROWID;
@@ -97,17 +97,21 @@ def _unpack(blob: bytes):
     return json.loads(zlib.decompress(blob).decode("utf-8"))
 
 
+#: The kind of an entity in a record: 0 plain, 1 tentative, 2 sure (its type backed by a rule).
+_KINDS = (Entity, TentativeEntity, SureEntity)
+
+
 def encode_record(entities: list[Entity], years: list[int]) -> list:
-    """A document's entities and years as plain JSON values (tentative entities flagged)."""
-    return [[[e.type, e.name, [list(m) for m in e.mentions], int(isinstance(e, TentativeEntity))] for e in entities],
-            list(years)]
+    """A document's entities and years as plain JSON values (tentative and sure entities flagged)."""
+    return [[[e.type, e.name, [list(m) for m in e.mentions], _KINDS.index(type(e)) if type(e) in _KINDS else 0]
+             for e in entities], list(years)]
 
 
 def decode_record(value: list) -> tuple[list[Entity], list[int]]:
     """Inverse of :func:`encode_record`."""
     rows, years = value
-    entities = [(TentativeEntity if tentative else Entity)(type=etype, name=name, mentions=[tuple(m) for m in mentions])
-                for etype, name, mentions, tentative in rows]
+    entities = [_KINDS[kind](type=etype, name=name, mentions=[tuple(m) for m in mentions])
+                for etype, name, mentions, kind in rows]
     return entities, list(years)
 
 

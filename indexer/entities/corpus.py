@@ -7,7 +7,8 @@ For a batch of articles (each with per-document entities already resolved):
    registry records its spelling and type vote;
 3. each value takes the corpus-majority type (a city tagged as an organisation in
    one article and a place in three is a place) and the most frequent spelling,
-   unless the curation file forces a type or name;
+   unless the curation file forces a type or name; a type a rule backs in its
+   article counts more and stands there (:mod:`.evidence`);
 4. entities of one article that now share type and name are merged, and each
    keeps its surface forms with their mention counts (``Entity.variants``).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from search_service.models import Article, Entity, surface_forms
 
 from .curation import Curation
+from .evidence import article_type, vote_weight
 from .normalise import fold
 from .registry import EntityRegistry
 from .resolve import TentativeEntity
@@ -38,7 +40,7 @@ def vote(entities: list[Entity], registry: EntityRegistry, curation: Curation) -
         curated = _curated(entity, curation)
         if curated is not None and not isinstance(entity, TentativeEntity):  # a facility-only name does not vote
             key, display = curated
-            registry.add(key, display or entity.name, entity.type, mentions=entity.count)
+            registry.add(key, display or entity.name, entity.type, mentions=entity.count, weight=vote_weight(entity))
 
 
 def resolve_entities(entities: list[Entity], registry: EntityRegistry, curation: Curation) -> list[Entity]:
@@ -56,7 +58,7 @@ def resolve_entities(entities: list[Entity], registry: EntityRegistry, curation:
         forced_type = curation.types.get(key) or curation.types.get(fold(entity.name))
         if isinstance(entity, TentativeEntity) and not forced_type and not registry.types.get(key):
             continue  # only ever seen as a facility: not confirmed as a place or organisation
-        etype = forced_type or registry.type_of(key, entity.type)
+        etype = forced_type or article_type(entity, registry.type_of(key, entity.type))
         if curation.is_blocked(key, etype):
             continue
         name = display or registry.display(key, entity.name)

@@ -46,15 +46,16 @@ class EntityRegistry:
             # A damaged registry only costs consistency with earlier runs; never block indexing.
             self.spellings, self.types = {}, {}
 
-    def add(self, key: str, spelling: str, etype: str, mentions: int = 1) -> None:
+    def add(self, key: str, spelling: str, etype: str, mentions: int = 1, weight: int = 1) -> None:
         """Record one document naming ``key`` as ``spelling`` (``mentions`` times) with type ``etype``.
 
         Spellings are weighted by mentions (the form writers use most); a type vote
         counts the mentions too, but at most five, so one long article cannot
-        outvote the rest of the corpus.
+        outvote the rest of the corpus, times ``weight`` (the article's evidence for
+        the type, see :mod:`.evidence`).
         """
         self.spellings.setdefault(key, Counter())[spelling] += max(1, mentions)
-        self.types.setdefault(key, Counter())[etype] += min(max(1, mentions), 5)
+        self.types.setdefault(key, Counter())[etype] += min(max(1, mentions), 5) * max(1, weight)
 
     def display(self, key: str, default: str) -> str:
         """Most frequent spelling seen for ``key`` (diacritics win ties)."""

@@ -49,6 +49,11 @@ class TentativeEntity(Entity):
     sentence); the corpus pass keeps it only if another article confirms the name."""
 
 
+class SureEntity(Entity):
+    """An entity whose type in its article is backed by a rule (an honorific, a head noun, a context
+    cue), not only by the model's label: see :mod:`.evidence` for what that changes in the corpus."""
+
+
 @dataclass
 class Mention:
     """One NER span after clean-up: char span of the name, its type and how sure we are of the type."""
@@ -333,11 +338,14 @@ def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entit
     spellings: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     tentative: dict[str, bool] = {}
+    sure: dict[str, set[str]] = defaultdict(set)  # types a rule backs, per name
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
         target = links.get(m.key, m.key)
         spellings[m.key][m.name] += 1
         types[m.key][m.type] += 3 if m.strong else 1
+        if m.strong:
+            sure[m.key].add(m.type)
         tentative[m.key] = tentative.get(m.key, True) and m.tentative
         spans[target].append((m.start, m.end))
     entities = []
@@ -346,7 +354,7 @@ def build_entities(mentions: list[Mention], links: dict[str, str]) -> list[Entit
             continue
         votes = types[target]
         etype = max(votes, key=lambda t: (votes[t], t))
-        cls = TentativeEntity if tentative[target] else Entity
+        cls = TentativeEntity if tentative[target] else SureEntity if etype in sure[target] else Entity
         entities.append(cls(type=etype, name=best_spelling(spellings[target]), mentions=sorted(set(mention_spans))))
     return entities
 
