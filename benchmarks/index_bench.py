@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.generate_articles import write_corpus  # noqa: E402
 from indexer.pipeline import index_paths  # noqa: E402
 from search_service.backends import open_backend  # noqa: E402
-from search_service.config import load_config  # noqa: E402
+from search_service.config import Settings, load_settings  # noqa: E402
 
 
-def bare_ner(texts: list[str], config: dict) -> float:
+def bare_ner(texts: list[str], config: Settings) -> float:
     from indexer.enrich import nlp_for_benchmark
 
     nlp, pipe_kwargs = nlp_for_benchmark(config)
@@ -36,8 +36,8 @@ def bare_ner(texts: list[str], config: dict) -> float:
     return time.perf_counter() - started
 
 
-def full_pipeline(folder: Path, config: dict, run: int) -> float:
-    run_config = dict(config, DATA_DIR=str(Path(config["DATA_DIR"]) / f"run{run}"))
+def full_pipeline(folder: Path, config: Settings, run: int) -> float:
+    run_config = config.replace(data_dir=str(Path(config.data_dir) / f"run{run}"))
     backend = open_backend(run_config)
     started = time.perf_counter()
     summary = index_paths([folder], backend, run_config)
@@ -56,7 +56,7 @@ def main() -> None:
         folder = Path(tmp) / "corpus"
         paths = write_corpus(folder, args.docs)
         texts = [p.read_text(encoding="utf-8") for p in paths]
-        config = load_config({"DATA_DIR": str(Path(tmp) / "data")})
+        config = load_settings({"DATA_DIR": str(Path(tmp) / "data")})
         from indexer.enrich import nlp_for_benchmark
 
         nlp, _ = nlp_for_benchmark(config)

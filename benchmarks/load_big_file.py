@@ -79,10 +79,10 @@ def main(argv=None) -> int:
 
 def measure_pages(data: Path, work: Path) -> int:
     """Search for the file's last word, then time the search page, document page parts and API answer."""
-    from search_service.config import load_config
+    from search_service.config import load_settings
     from search_service.web import create_app
 
-    client = create_app(load_config({"DATA_DIR": str(data)}, environ={})).test_client()
+    client = create_app(load_settings({"DATA_DIR": str(data)}, environ={})).test_client()
     stats = client.get("/healthz").get_json()
     hits = client.get(f"/api/search?q={TAIL_WORD}").get_json()
     print(f"documents: {stats['documents']}; '{TAIL_WORD}' (last line) found: {hits['total']}")

@@ -26,7 +26,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from benchmarks.query_bench import Generator, build_index  # noqa: E402
 from reliability_fixtures import HOSTILE_PATHS, HOSTILE_QUERIES, HOSTILE_URLS, Gunicorn, get  # noqa: E402
-from search_service.config import load_config  # noqa: E402
+from search_service.config import load_settings  # noqa: E402
 from search_service.web import create_app  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def main(argv=None) -> int:
                 status, _, _ = get(server.port, path)
                 worst = max(worst, (time.perf_counter() - started) * 1000)
             results[label] = {"gunicorn": (status, worst)}
-    client = create_app(load_config({"DATA_DIR": str(data_dir)}, environ={})).test_client()
+    client = create_app(load_settings({"DATA_DIR": str(data_dir)}, environ={})).test_client()
     client.get("/healthz")  # open the index outside the measurement
     for label, path in items:
         worst, status = 0.0, None

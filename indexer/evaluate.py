@@ -124,7 +124,7 @@ def score(articles: list[Article], gold: list[dict], corpus_dir: str | os.PathLi
     }
 
 
-def evaluate(gold_path: str | os.PathLike, corpus_dir: str | os.PathLike | None, config: dict) -> dict:
+def evaluate(gold_path: str | os.PathLike, corpus_dir: str | os.PathLike | None, settings) -> dict:
     """Analyse ``corpus_dir`` (default: the gold file's folder + ``sample_corpus``) and score it against the gold."""
     from .pipeline import analyse_paths
 
@@ -135,8 +135,7 @@ def evaluate(gold_path: str | os.PathLike, corpus_dir: str | os.PathLike | None,
     if not corpus_dir.is_dir():
         raise GoldError(f"Corpus folder {corpus_dir} does not exist")
     # Evaluation must not touch the user's entity registry: keep it in memory.
-    config = {**config, "DATA_DIR": ""}
-    articles = analyse_paths([corpus_dir], config)
+    articles = analyse_paths([corpus_dir], settings)
     return score(articles, gold, corpus_dir)
 
 
@@ -166,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m indexer.evaluate GOLD [CORPUS_DIR] [--details] [--raw]`` (the CLI wraps :func:`evaluate`)."""
     import argparse
 
-    from search_service.config import load_config
+    from search_service.config import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("gold")
@@ -174,10 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--details", action="store_true", help="list each article's misses")
     parser.add_argument("--raw", action="store_true", help="baseline: raw NER with basic clean-up only")
     args = parser.parse_args(argv)
-    config = load_config()
-    if args.raw:
-        config["ENTITY_RULES"] = "basic"
-    print(format_report(evaluate(args.gold, args.corpus_dir, config), details=args.details))
+    settings = load_settings({"entity_rules": "basic"} if args.raw else None)
+    print(format_report(evaluate(args.gold, args.corpus_dir, settings), details=args.details))
     return 0
 
 

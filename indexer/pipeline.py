@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from search_service.backends import Backend
+from search_service.config import Settings
 from search_service.models import Article
 
 from .analysis_store import content_key, facets_digest
@@ -99,11 +100,11 @@ def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
     )
 
 
-def _make_enricher(config: dict):
+def _make_enricher(settings: Settings):
     # Imported here so `search-service search` and the web app never load spaCy.
     from .enrich import Enricher
 
-    return Enricher(config)
+    return Enricher(settings)
 
 
 def _annotated(articles: Iterable[Article], enricher, summary: RunSummary | None = None) -> Iterator[Article]:
@@ -201,16 +202,16 @@ def _label(doc: RawDocument) -> str:
     return doc.source if doc.record_id is None else f"{doc.source}#{doc.record_id}"
 
 
-def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, config: dict, prune: bool = False) -> RunSummary:
+def index_paths(paths: Iterable[str | os.PathLike], backend: Backend, settings: Settings, prune: bool = False) -> RunSummary:
     """Index files and folders into the live index, incrementally."""
     paths = [Path(p) for p in paths]
     summary = RunSummary()
-    chunking = ChunkSettings.from_config(config)
-    with index_lock(config["DATA_DIR"]):
+    chunking = ChunkSettings.from_settings(settings)
+    with index_lock(settings.data_dir):
         known = backend.source_hashes()
         total = sum(1 for _ in iter_files(paths))
         seen: set[str] = set()
-        enricher = _make_enricher(config)
+        enricher = _make_enricher(settings)
         with Progress(total, "Indexing", unit="file") as progress, backend.writer() as writer:
             raws = _raw_documents(paths, known, summary, progress, seen, _indexed_texts(backend) if known else {},
                                   enricher.n_process)
@@ -259,7 +260,7 @@ def _built(raws: Iterable[RawDocument], chunking: ChunkSettings, summary: RunSum
             summary.failed.append((_label(raw), f"{type(exc).__name__}: {exc}"))
 
 
-def reindex(backend: Backend, config: dict) -> RunSummary:
+def reindex(backend: Backend, settings: Settings) -> RunSummary:
     """Rebuild every stored article (re-chunked, re-enriched, curation applied) into
     a fresh index, then switch searches to it atomically.
 
@@ -270,10 +271,10 @@ def reindex(backend: Backend, config: dict) -> RunSummary:
     against the whole corpus and writes it.
     """
     summary = RunSummary()
-    chunking = ChunkSettings.from_config(config)
-    with index_lock(config["DATA_DIR"]):
+    chunking = ChunkSettings.from_settings(settings)
+    with index_lock(settings.data_dir):
         total = backend.stats().get("documents", 0)
-        enricher = _make_enricher(config)
+        enricher = _make_enricher(settings)
         enricher.reset_registry()
         store = enricher.store
         store.clear_documents()
@@ -310,14 +311,14 @@ def reindex(backend: Backend, config: dict) -> RunSummary:
     return summary
 
 
-def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> Iterator[Article]:
+def analyse_paths(paths: Iterable[str | os.PathLike], settings: Settings) -> Iterator[Article]:
     """Read, chunk and enrich files without any engine (whole corpus resolved together).
 
     Streams like :func:`reindex`: one pass to analyse and count votes (records kept
     in a temporary analysis store), a second that reads the files again and yields
     each article with its corpus-resolved values. Never touches a live data directory.
     """
-    chunking = ChunkSettings.from_config(config)
+    chunking = ChunkSettings.from_settings(settings)
     paths = [Path(p) for p in paths]
 
     def articles() -> Iterator[Article]:
@@ -327,7 +328,7 @@ def analyse_paths(paths: Iterable[str | os.PathLike], config: dict) -> Iterator[
 
     with tempfile.TemporaryDirectory(prefix="search-analyse-") as scratch:
         # A scratch data directory: an analysis must never read or reset a live index's registry.
-        enricher = _make_enricher({**config, "DATA_DIR": scratch})
+        enricher = _make_enricher(settings.replace(data_dir=scratch))
         try:
             for _, entities, _ in enricher.annotate((None, a.text) for a in articles()):
                 enricher.vote(entities)

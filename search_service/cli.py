@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from .backends import BackendError, open_backend
-from .config import ConfigError, load_config
+from .config import ConfigError, Settings, load_settings
 from .models import ENTITY_TYPES
 from .search import SearchRequest
 
@@ -23,8 +23,8 @@ class Context:
         self.overrides = overrides
         self.config_file = config_file
 
-    def config(self, **extra) -> dict:
-        return load_config({**self.overrides, **extra}, file=self.config_file)
+    def settings(self, **extra) -> Settings:
+        return load_settings({**self.overrides, **extra}, file=self.config_file)
 
 
 @contextmanager
@@ -77,9 +77,9 @@ def index(obj: Context, paths, sample, prune, entities_file, as_json):
     if not paths:
         raise click.UsageError("Give at least one file or folder to index (or --sample).")
     with _clear_errors():
-        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
-        backend = open_backend(config)
-        summary = index_paths(paths, backend, config, prune=prune)
+        settings = obj.settings(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        backend = open_backend(settings)
+        summary = index_paths(paths, backend, settings, prune=prune)
     _print_summary(summary, as_json)
 
 
@@ -91,14 +91,14 @@ def index(obj: Context, paths, sample, prune, entities_file, as_json):
 def reindex(obj: Context, rollback, entities_file, as_json):
     """Rebuild the whole index from stored sources and switch to it atomically."""
     with _clear_errors():
-        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
-        backend = open_backend(config)
+        settings = obj.settings(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        backend = open_backend(settings)
         if rollback:
             click.echo(f"Searches now use generation {backend.rollback()}.")
             return
         from indexer.pipeline import reindex as run_reindex
 
-        summary = run_reindex(backend, config)
+        summary = run_reindex(backend, settings)
     _print_summary(summary, as_json)
 
 
@@ -119,10 +119,10 @@ def entities_apply(obj: Context, entities_file, as_json):
     """Apply the curation file to the live index from the stored NER output (no NER run),
     rewriting only the articles whose values change; switches atomically."""
     with _clear_errors():
-        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        settings = obj.settings(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
         from indexer.curate import apply_curation
 
-        summary = apply_curation(open_backend(config), config)
+        summary = apply_curation(open_backend(settings), settings)
     _print_summary(summary, as_json)
 
 
@@ -157,7 +157,7 @@ def search(obj: Context, query, person, organisation, place, year, mentioned_yea
         "mentioned_years": mentioned_year,
     }
     with _clear_errors():
-        backend = open_backend(obj.config())
+        backend = open_backend(obj.settings())
         request = SearchRequest.build(q=query, filters=filters, sort=sort, page=page, size=size)
         result = backend.search(request)
     if as_json:
@@ -203,7 +203,7 @@ def _terminal_highlight(passage, width: int = 300) -> str:
 def export(obj: Context, output):
     """Write every document as JSON Lines (id, source, title, published, entities, years)."""
     with _clear_errors():
-        backend = open_backend(obj.config())
+        backend = open_backend(obj.settings())
         for article in backend.iter_articles():
             output.write(json.dumps(article.export_record(), ensure_ascii=False) + "\n")
 
@@ -214,7 +214,7 @@ def export(obj: Context, output):
 def stats(obj: Context, as_json):
     """Show the engine, document and passage counts."""
     with _clear_errors():
-        info = open_backend(obj.config()).stats()
+        info = open_backend(obj.settings()).stats()
     if as_json:
         click.echo(json.dumps(info, indent=2, default=str))
     else:
@@ -235,8 +235,8 @@ def evaluate(obj: Context, corpus, gold, details, baseline):
     corpus = corpus or sample_corpus_dir()
     gold = gold or (sample_corpus_dir().parent / "sample_gold.jsonl")
     with _clear_errors():
-        config = obj.config(**({"ENTITY_RULES": "basic"} if baseline else {}))
-        click.echo(format_report(run_evaluation(gold, corpus, config), details=details))
+        settings = obj.settings(**({"entity_rules": "basic"} if baseline else {}))
+        click.echo(format_report(run_evaluation(gold, corpus, settings), details=details))
 
 
 @main.command()
@@ -248,16 +248,16 @@ def evaluate(obj: Context, corpus, gold, details, baseline):
 def serve(obj: Context, host, port, workers, dev):
     """Serve the web UI and JSON API."""
     with _clear_errors():
-        config = obj.config()
+        settings = obj.settings()
         if dev:
             from . import create_app
 
-            create_app(config).run(host=host, port=port, debug=True)
+            create_app(settings).run(host=host, port=port, debug=True)
         else:
             from .web.serve import run_gunicorn
 
-            click.echo(f"Serving {config['BACKEND']} index from {config['DATA_DIR']} at http://{host}:{port}/", err=True)
-            run_gunicorn(config, bind=f"{host}:{port}", workers=workers)
+            click.echo(f"Serving {settings.backend} index from {settings.data_dir} at http://{host}:{port}/", err=True)
+            run_gunicorn(settings, bind=f"{host}:{port}", workers=workers)
 
 
 if __name__ == "__main__":

@@ -10,21 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from search_service.config import load_config
+from search_service.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CORPUS = REPO / "indexer" / "sample_corpus"
 SAMPLE_GOLD = REPO / "indexer" / "sample_gold.jsonl"
 
 
-def make_config(data_dir, **extra) -> dict:
+def make_config(data_dir, **extra) -> Settings:
     """A configuration on an isolated data directory, ignoring the caller's environment."""
     settings = {"DATA_DIR": str(data_dir), "NLP_PROCESSES": 1, **extra}
-    return load_config(settings, environ={})
+    return load_settings(settings, environ={})
 
 
 @pytest.fixture
-def config(tmp_path) -> dict:
+def config(tmp_path) -> Settings:
     return make_config(tmp_path / "data")
 
 

@@ -31,7 +31,7 @@ import pytest
 from search_service.backends import BackendError
 from search_service.backends.elasticsearch_backend import ElasticsearchBackend
 from search_service.backends.es_client import check_server, make_client
-from search_service.config import load_config
+from search_service.config import Settings, load_settings
 
 COMPOSE_FILE = Path(__file__).resolve().parents[1] / "docker" / "compose.yml"
 NO_ES = "no Elasticsearch: set ELASTICSEARCH_URL or install Docker"
@@ -39,11 +39,11 @@ NO_ES = "no Elasticsearch: set ELASTICSEARCH_URL or install Docker"
 _session: dict = {}  # "url" or "skip" — resolved once per test session
 
 
-def es_config(url: str, **settings) -> dict:
+def es_config(url: str, **settings) -> Settings:
     """Settings for a backend on ``url``; credentials come from SEARCH_ELASTICSEARCH_* variables."""
     environ = {k: v for k, v in os.environ.items() if k.startswith("SEARCH_ELASTICSEARCH_")}
     environ.pop("SEARCH_ELASTICSEARCH_URL", None)
-    return load_config({"BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, **settings}, environ=environ)
+    return load_settings({"BACKEND": "elasticsearch", "ELASTICSEARCH_URL": url, **settings}, environ=environ)
 
 
 def _answers(url: str) -> str | None:
@@ -138,13 +138,13 @@ def es_backend_factory(request):
 
     def make(**settings) -> ElasticsearchBackend:
         prefix = settings.pop("ELASTICSEARCH_INDEX_PREFIX", None) or f"test-{uuid.uuid4().hex[:12]}"
-        backend = ElasticsearchBackend.from_config(es_config(url, ELASTICSEARCH_INDEX_PREFIX=prefix, **settings))
+        backend = ElasticsearchBackend.from_settings(es_config(url, ELASTICSEARCH_INDEX_PREFIX=prefix, **settings))
         made.append(backend)
         return backend
 
     yield make
     for backend in made:
-        cleaner = ElasticsearchBackend.from_config(es_config(url, ELASTICSEARCH_INDEX_PREFIX=backend.alias))
+        cleaner = ElasticsearchBackend.from_settings(es_config(url, ELASTICSEARCH_INDEX_PREFIX=backend.alias))
         try:
             drop_prefix(cleaner)
         finally:

@@ -159,7 +159,7 @@ def test_entities_apply_rewrites_only_changed_articles_without_ner(corpus, tmp_p
     curation = tmp_path / "entities.toml"
     curation.write_text('[[merge]]\ninto = "Oakridge Group"\nvalues = ["Oakridge Engineering Group"]\n\n'
                         '[[block]]\nvalues = ["Dunmore Civic Society"]\n', encoding="utf-8")
-    result = CliRunner().invoke(main, ["--data-dir", config["DATA_DIR"], "entities", "apply",
+    result = CliRunner().invoke(main, ["--data-dir", config.data_dir, "entities", "apply",
                                        "--entities-file", str(curation)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert counting.texts == ner_before  # no NER: every value came from the analysis store
@@ -175,7 +175,7 @@ def test_entities_apply_rewrites_only_changed_articles_without_ner(corpus, tmp_p
     assert export["harbour.txt"]["person"] == export_before["harbour.txt"]["person"]
     assert backend.stats()["generation"] != generation  # a new generation, switched to at once
 
-    again = CliRunner().invoke(main, ["--data-dir", config["DATA_DIR"], "entities", "apply", "--json",
+    again = CliRunner().invoke(main, ["--data-dir", config.data_dir, "entities", "apply", "--json",
                                       "--entities-file", str(curation)], catch_exceptions=False)
     assert json.loads(again.stdout)["changed"] == 0  # nothing left to change
     assert counting.texts == ner_before

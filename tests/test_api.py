@@ -21,7 +21,9 @@ def index_config(tmp_path_factory):
 
 @pytest.fixture
 def client(index_config):
-    return create_app({**index_config, "TESTING": True}).test_client()
+    app = create_app(index_config)
+    app.testing = True  # errors raise in the test instead of becoming a 500 page
+    return app.test_client()
 
 
 def get_json(client, url, status=200, **kwargs):
@@ -183,7 +185,7 @@ def test_unavailable_engine_is_503_json_under_api_and_healthz(broken_client):
     data = get_json(broken_client, "/api/search?q=ferry", status=503)
     assert data["error"]["title"] == "Search is unavailable" and "missing" in data["error"]["detail"]
     # the engine's message names the data folder; the answer does not (the log does)
-    data_dir = broken_client.application.config["DATA_DIR"]
+    data_dir = broken_client.application.config["SETTINGS"].data_dir
     assert "[data folder]" in data["error"]["detail"] and data_dir not in data["error"]["detail"]
     assert data_dir not in broken_client.get("/search?q=ferry").get_data(as_text=True)
     health = get_json(broken_client, "/healthz", status=503)

@@ -399,7 +399,7 @@ def test_readme_screenshot_of_the_sample_corpus(browser, htmx, sample_index, tmp
     """The README's picture (docs/screenshot.png is a copy of test-artifacts/readme-search.png):
     the bundled sample corpus, a query, the first person selected and the first place excluded."""
     config, _ = sample_index
-    with _gunicorn(config["DATA_DIR"], tmp_path / "gunicorn.log") as base:
+    with _gunicorn(config.data_dir, tmp_path / "gunicorn.log") as base:
         context, watched = _watched(browser, javascript=True)
         page = watched.page
         page.set_viewport_size({"width": 1280, "height": 960})

@@ -9,7 +9,7 @@ from search_service.cli import main
 
 
 def _run(config, *args):
-    result = CliRunner().invoke(main, ["--data-dir", config["DATA_DIR"], *args], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["--data-dir", config.data_dir, *args], catch_exceptions=False)
     return result
 
 

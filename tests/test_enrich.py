@@ -6,6 +6,7 @@ import pytest
 from indexer import enrich
 from indexer.enrich import Enricher, EnrichmentError, load_ner_pipeline, nlp_for_benchmark, split_text
 from indexer.entities import CurationError
+from search_service.config import load_settings
 from search_service.models import Article
 
 ARTICLE = """Velin trust opens river centre
@@ -21,9 +22,14 @@ Association and the town of Osterholm.
 """
 
 
+def _settings(values: dict):
+    """Settings from ``values`` alone (the caller's environment ignored)."""
+    return load_settings(values, environ={})
+
+
 @pytest.fixture(scope="module")
 def enricher(tmp_path_factory):
-    e = Enricher({"NLP_PROCESSES": 1, "NLP_BATCH_SIZE": 4, "DATA_DIR": str(tmp_path_factory.mktemp("enrich"))})
+    e = Enricher(_settings({"NLP_PROCESSES": 1, "NLP_BATCH_SIZE": 4, "DATA_DIR": str(tmp_path_factory.mktemp("enrich"))}))
     e.nlp  # load once for the module
     return e
 
@@ -37,7 +43,7 @@ def by_type(entities) -> dict[str, set[str]]:
 
 def test_only_ner_components_are_loaded(enricher):
     assert enricher.nlp.pipe_names == ["ner"]
-    nlp, kwargs = nlp_for_benchmark({"NLP_PROCESSES": 3, "NLP_BATCH_SIZE": 16})
+    nlp, kwargs = nlp_for_benchmark(_settings({"NLP_PROCESSES": 3, "NLP_BATCH_SIZE": 16}))
     assert nlp.pipe_names == ["ner"] and kwargs == {"n_process": 3, "batch_size": 16}
 
 
@@ -96,7 +102,7 @@ def test_split_text_cuts_on_paragraphs_and_keeps_everything():
 
 
 def test_several_processes_give_the_same_result(enricher):
-    multi = Enricher({"NLP_PROCESSES": 2, "NLP_BATCH_SIZE": 2, "DATA_DIR": ""})
+    multi = Enricher(_settings({"NLP_PROCESSES": 2, "NLP_BATCH_SIZE": 2, "DATA_DIR": ""}))
     items = [(i, ARTICLE.replace("Dravik", f"Dravik{'a' * i}")) for i in range(5)]
     assert [(k, by_type(e), y) for k, e, y in multi.annotate(items)] == \
            [(k, by_type(e), y) for k, e, y in enricher.annotate(items)]
@@ -109,7 +115,7 @@ def test_a_long_text_shared_out_among_processes_gives_the_same_result(enricher, 
     monkeypatch.setattr(enrich, "SPREAD_TEXT_CHARS", 1500)
     long_text = "\n\n".join(ARTICLE.replace("Dravik", f"Dravik{'a' * i}") for i in range(6))
     items = [("short", ARTICLE), ("long", long_text), ("after", ARTICLE.replace("Dravik", "Dravikon"))]
-    multi = Enricher({"NLP_PROCESSES": 2, "NLP_BATCH_SIZE": 2, "DATA_DIR": ""})
+    multi = Enricher(_settings({"NLP_PROCESSES": 2, "NLP_BATCH_SIZE": 2, "DATA_DIR": ""}))
     spread = [(k, by_type(e), y) for k, e, y in multi.annotate(items)]
     assert multi.spread_texts == 1
     assert spread == [(k, by_type(e), y) for k, e, y in enricher.annotate(items)]
@@ -119,13 +125,13 @@ def test_a_long_text_shared_out_among_processes_gives_the_same_result(enricher, 
 def test_missing_model_is_a_clear_error():
     with pytest.raises(EnrichmentError, match=r"spaCy model 'no_such_model_xx' is not installed.*pip install"):
         load_ner_pipeline("no_such_model_xx")
-    lazy = Enricher({"SPACY_MODEL": "no_such_model_xx", "DATA_DIR": ""})  # nothing loaded yet
+    lazy = Enricher(_settings({"SPACY_MODEL": "no_such_model_xx", "DATA_DIR": ""}))  # nothing loaded yet
     with pytest.raises(EnrichmentError):
         list(lazy.annotate([(1, "text")]))
 
 
 def test_resolve_corpus_persists_registry_and_fresh_resets_it(enricher, tmp_path):
-    config = {"NLP_PROCESSES": 1, "DATA_DIR": str(tmp_path)}
+    config = _settings({"NLP_PROCESSES": 1, "DATA_DIR": str(tmp_path)})
     first = Enricher(config)
     first._nlp = enricher.nlp  # share the loaded model
     text = "Mr Jiří Dvorník conducted. Dvorník bowed."
@@ -147,7 +153,7 @@ def test_curation_file_is_applied_and_a_bad_one_stops_early(enricher, tmp_path):
     good = tmp_path / "entities.toml"
     good.write_text('[[merge]]\ninto = "Velin Rowing Association"\nvalues = ["VRA"]\n\n'
                     '[[block]]\nvalues = ["Osk Valley Wire"]\n')
-    e = Enricher({"NLP_PROCESSES": 1, "DATA_DIR": "", "ENTITIES_FILE": str(good)})
+    e = Enricher(_settings({"NLP_PROCESSES": 1, "DATA_DIR": "", "ENTITIES_FILE": str(good)}))
     e._nlp = enricher.nlp
     text = ARTICLE + "\nThe VRA thanked everyone."
     arts = [Article(id=str(k), text=text, entities=ents) for k, ents, _ in e.annotate([(1, text)])]
@@ -158,4 +164,4 @@ def test_curation_file_is_applied_and_a_bad_one_stops_early(enricher, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[retype]]\nvalue = "Osterholm"\ntype = "town"\n')
     with pytest.raises(CurationError, match=r"bad.toml line 1: unknown type 'town'"):
-        Enricher({"DATA_DIR": "", "ENTITIES_FILE": str(bad)})
+        Enricher(_settings({"DATA_DIR": "", "ENTITIES_FILE": str(bad)}))

@@ -17,7 +17,7 @@ import pytest
 
 from search_service.backends.elasticsearch_backend import ElasticsearchBackend
 from search_service.backends.es_mapping import NESTED_PASSAGE_LIMIT
-from search_service.config import load_config
+from search_service.config import load_settings
 from tests.backend_fixtures import make_article
 from tests.es_fixtures import HttpStub
 
@@ -87,9 +87,9 @@ def es():
     with HttpStub() as stub:
         stub.info("8.15.0")
         stub.handler = lambda m, p, raw: None if p == "/" else state(m, p, raw)
-        config = load_config({"ELASTICSEARCH_URL": stub.url, "ELASTICSEARCH_INDEX_PREFIX": "news",
+        config = load_settings({"ELASTICSEARCH_URL": stub.url, "ELASTICSEARCH_INDEX_PREFIX": "news",
                               "KEEP_GENERATIONS": 2}, environ={})
-        backend = ElasticsearchBackend.from_config(config)
+        backend = ElasticsearchBackend.from_settings(config)
         yield backend, state
         backend.close()
 

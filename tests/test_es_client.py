@@ -17,15 +17,15 @@ import pytest
 from search_service.backends import BackendError, BackendUnavailable, open_backend
 from search_service.backends.elasticsearch_backend import ElasticsearchBackend
 from search_service.backends.es_client import client_options, connection_reason, make_client, redact
-from search_service.config import load_config
+from search_service.config import Settings, load_settings
 from search_service.search import SearchRequest
 from tests.es_fixtures import HttpStub
 
 CLOSED = "http://127.0.0.1:9"  # discard port: connection refused at once
 
 
-def es_config(**settings) -> dict:
-    return load_config({"BACKEND": "elasticsearch", **settings}, environ={})
+def es_config(**settings) -> Settings:
+    return load_settings({"BACKEND": "elasticsearch", **settings}, environ={})
 
 
 # -- options ---------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def test_missing_ca_file_and_bad_url_are_clear_errors(tmp_path):
 
 def test_bad_prefix_is_a_clear_error():
     with pytest.raises(BackendError, match="not a valid index name"):
-        ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_INDEX_PREFIX="My Index"))
+        ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_INDEX_PREFIX="My Index"))
 
 
 def test_redact_hides_credentials_in_urls():
@@ -109,7 +109,7 @@ def stub():
 
 @pytest.mark.parametrize("version", ["8.15.3", "9.1.0"])
 def test_supported_server_and_compatibility_header(stub, version):
-    backend = ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.info(version).url))
+    backend = ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.info(version).url))
     try:
         assert backend.server["version"]["number"] == version
         # The 8.x client asks for v8-compatible responses, which ES 8 and ES 9 both serve.
@@ -120,7 +120,7 @@ def test_supported_server_and_compatibility_header(stub, version):
 
 def test_old_server_is_refused(stub):
     with pytest.raises(BackendUnavailable, match=r"Elasticsearch 7\.17\.9 .* is not supported; use Elasticsearch 8\.x or 9\.x"):
-        ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.info("7.17.9").url))
+        ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.info("7.17.9").url))
 
 
 def test_bad_credentials(stub):
@@ -128,7 +128,7 @@ def test_bad_credentials(stub):
     stub.body = {"error": {"root_cause": [{"type": "security_exception", "reason": "unable to authenticate"}],
                            "type": "security_exception", "reason": "unable to authenticate"}, "status": 401}
     with pytest.raises(BackendUnavailable) as info:
-        ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.url, ELASTICSEARCH_API_KEY="bad"))
+        ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.url, ELASTICSEARCH_API_KEY="bad"))
     assert str(info.value) == (
         f"Elasticsearch at {stub.url} rejected the credentials (HTTP 401); check ELASTICSEARCH_API_KEY "
         "or ELASTICSEARCH_USERNAME / ELASTICSEARCH_PASSWORD"
@@ -139,11 +139,11 @@ def test_bad_credentials(stub):
 def test_not_elasticsearch(stub):
     stub.info("8.15.0").headers = {}  # e.g. another product or a proxy's page
     with pytest.raises(BackendUnavailable, match="is not an Elasticsearch server"):
-        ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.url))
+        ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.url))
 
 
 def test_lost_or_overloaded_cluster_at_query_time(stub):
-    backend = ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.info("8.15.0").url))
+    backend = ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.info("8.15.0").url))
     try:
         stub.status = 503
         stub.body = {"error": {"root_cause": [], "type": "cluster_block_exception",
@@ -158,7 +158,7 @@ def test_lost_or_overloaded_cluster_at_query_time(stub):
 
 
 def test_server_refusing_a_request_is_a_backend_error(stub):
-    backend = ElasticsearchBackend.from_config(es_config(ELASTICSEARCH_URL=stub.info("8.15.0").url))
+    backend = ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.info("8.15.0").url))
     try:
         stub.status = 400
         stub.body = {"error": {"root_cause": [{"type": "parsing_exception", "reason": "unknown query [x]"}],

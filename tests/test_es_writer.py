@@ -15,7 +15,7 @@ import pytest
 from search_service.backends import BackendError, BackendUnavailable, es_writer
 from search_service.backends.es_client import make_client
 from search_service.backends.es_writer import EsWriter, bulk_failures
-from search_service.config import load_config
+from search_service.config import load_settings
 from tests.backend_fixtures import make_article
 from tests.es_fixtures import HttpStub
 
@@ -67,7 +67,7 @@ def cluster(monkeypatch):
     state = Cluster()
     with HttpStub() as stub:
         stub.handler = state
-        client = make_client(load_config({"ELASTICSEARCH_URL": stub.url}, environ={}))
+        client = make_client(load_settings({"ELASTICSEARCH_URL": stub.url}, environ={}))
         state.client = client
         yield state
         client.close()

@@ -8,6 +8,7 @@ import pytest
 
 from indexer.evaluate import GoldError, evaluate, format_report, read_gold, score
 from indexer.pipeline import article_id
+from search_service.config import load_settings
 from search_service.models import Article, Entity
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,9 +53,9 @@ def test_bad_gold_line_is_named(tmp_path):
 def test_sample_corpus_meets_the_target_and_beats_the_baseline():
     gold = REPO / "indexer" / "sample_gold.jsonl"
     corpus = REPO / "indexer" / "sample_corpus"
-    config = {"NLP_PROCESSES": 1, "NLP_BATCH_SIZE": 32, "DATA_DIR": ""}
+    config = load_settings({"NLP_PROCESSES": 1, "NLP_BATCH_SIZE": 32, "DATA_DIR": ""}, environ={})
     rules = evaluate(gold, corpus, config)
-    baseline = evaluate(gold, corpus, {**config, "ENTITY_RULES": "basic"})
+    baseline = evaluate(gold, corpus, config.replace(entity_rules="basic"))
     assert rules["missing_documents"] == []
     assert rules["all"]["f1"] >= 0.90
     assert rules["years_exact"] == 1.0

@@ -131,7 +131,7 @@ def test_same_text_twice_is_indexed_once(corpus, config):
 
 
 def test_a_second_indexer_is_refused_while_one_runs(corpus, config):
-    with index_lock(config["DATA_DIR"]):
+    with index_lock(config.data_dir):
         with pytest.raises(IndexBusy, match="another indexing process"):
             index_paths([corpus], open_backend(config), config)
 

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 from reliability_fixtures import HOSTILE_PATHS, HOSTILE_QUERIES, HOSTILE_URLS
 from search_service.backends import open_backend
 from search_service.backends.tantivy_query import parse_user_query
-from search_service.config import search_limits
 from search_service.models import FACETS
 from search_service.search import SearchRequest
 from search_service.web import create_app
@@ -93,7 +92,7 @@ def test_raw_invalid_utf8_in_the_query_string_is_a_clear_400(client, raw):
 
 def test_what_a_request_can_inflate_is_clamped(client, app):
     """The design bounds that keep every request's work finite."""
-    limits = search_limits(app.config)
+    limits = app.config["SETTINGS"].limits
     body = client.get("/api/search?q=" + "harbour+" * 12_800 + "&page=10000000&size=10000000").get_json()
     assert len(body["q"]) <= limits.max_query_chars
     assert body["page"] == limits.max_page and body["size"] == limits.max_size

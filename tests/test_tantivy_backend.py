@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from search_service.backends import open_backend
+from search_service.config import load_settings
 from search_service.backends.base import BackendError, BackendUnavailable, IndexBusy
 from search_service.backends.tantivy_backend import TantivyBackend
 from search_service.backends.tantivy_writer import TantivyWriter
@@ -104,8 +105,9 @@ def data_dir(tmp_path):
     return tmp_path / "data"
 
 
-def test_open_backend_builds_tantivy_from_config(data_dir):
-    backend = open_backend({"BACKEND": "tantivy", "DATA_DIR": str(data_dir), "KEEP_GENERATIONS": 3})
+def test_open_backend_builds_tantivy_from_settings(data_dir):
+    settings = load_settings({"BACKEND": "tantivy", "DATA_DIR": str(data_dir), "KEEP_GENERATIONS": 3}, environ={})
+    backend = open_backend(settings)
     assert isinstance(backend, TantivyBackend) and backend.store.keep == 3
 
 

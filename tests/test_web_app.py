@@ -28,10 +28,10 @@ def test_config_layers_defaults_file_environment_then_dict(tmp_path, monkeypatch
     monkeypatch.setenv("SEARCH_MAX_PAGE", "12")
     monkeypatch.setenv("SEARCH_FACET_SIZE", "6")
     app = create_app({"FACET_SIZE": 8, "DATA_DIR": str(tmp_path / "data")})
-    assert app.config["MAX_PAGE_SIZE"] == 50  # default
-    assert app.config["PAGE_SIZE"] == 7  # file
-    assert app.config["MAX_PAGE"] == 12  # environment beats file
-    assert app.config["FACET_SIZE"] == 8  # dict beats environment
+    assert app.config["SETTINGS"].max_page_size == 50  # default
+    assert app.config["SETTINGS"].page_size == 7  # file
+    assert app.config["SETTINGS"].max_page == 12  # environment beats file
+    assert app.config["SETTINGS"].facet_size == 8  # dict beats environment
 
 
 def test_factory_opens_nothing_until_the_first_request(tmp_path):
@@ -63,7 +63,7 @@ def test_web_worker_never_imports_spacy_or_the_indexer(tmp_path):
     script = textwrap.dedent(f"""
         import sys
         from search_service import create_app
-        client = create_app({{"DATA_DIR": {str(config["DATA_DIR"])!r}}}).test_client()
+        client = create_app({{"DATA_DIR": {str(config.data_dir)!r}}}).test_client()
         for url in ("/search?q=ferry&person=Olek+Brandt", "/documents/budget-debate", "/api/search?q=rail",
                     "/facets/place", "/healthz"):
             assert client.get(url).status_code == 200, url
@@ -176,7 +176,7 @@ def test_run_gunicorn_serves_the_app(tmp_path):
     config = web_config(tmp_path / "data")
     write_articles(config, corpus()[:3])
     script = (f"from search_service.web.serve import run_gunicorn; "
-              f"run_gunicorn({{'DATA_DIR': {str(config['DATA_DIR'])!r}}}, bind='127.0.0.1:{port}', workers=1)")
+              f"run_gunicorn({{'DATA_DIR': {str(config.data_dir)!r}}}, bind='127.0.0.1:{port}', workers=1)")
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env={**os.environ, "SEARCH_ACCESS_LOG": ""})
     try:

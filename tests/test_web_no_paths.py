@@ -26,7 +26,7 @@ def _links(body: str) -> list[str]:
 
 def test_no_page_or_api_answer_shows_a_server_path(sample_index):
     config, _ = sample_index
-    data_dir = str(Path(config["DATA_DIR"]).resolve())
+    data_dir = str(Path(config.data_dir).resolve())
     forbidden = [str(CORPUS), str(CORPUS.resolve()), data_dir, str(REPO)]
     client = create_app({**config, "TESTING": True}).test_client()
 

@@ -7,7 +7,9 @@ from search_service.web.partial import SEARCH_REGION, is_htmx_partial_request
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path)})
+    app = create_app({"DATA_DIR": str(tmp_path)})
+    app.testing = True
+    return app
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,9 @@ def index_config(tmp_path_factory):
 
 @pytest.fixture
 def client(index_config):
-    return create_app({**index_config, "TESTING": True}).test_client()
+    app = create_app(index_config)
+    app.testing = True  # errors raise in the test instead of becoming a 500 page
+    return app.test_client()
 
 
 def html(response) -> str:
@@ -153,7 +155,7 @@ def test_pagination_pages_through_results_and_clamps_depth(client):
 
 
 def test_pagination_depth_is_configurable(index_config):
-    client = create_app({**index_config, "MAX_PAGE": 2}).test_client()
+    client = create_app(index_config.replace(max_page=2)).test_client()
     page = html(client.get("/search?size=2"))
     assert "Only the first 2 pages are shown" in page
     assert 'href="/search?page=3&amp;size=2"' not in page

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from search_service.backends import open_backend
-from search_service.config import load_config
+from search_service.config import Settings, load_settings
 from search_service.models import Article, Entity, Passage
 
 SCRIPT_PAYLOAD = "<script>alert(1)</script>"
@@ -111,6 +111,6 @@ def write_articles(config: dict, articles) -> None:
         backend.close()
 
 
-def web_config(data_dir, **extra) -> dict:
+def web_config(data_dir, **extra) -> Settings:
     """Settings for a test app on ``data_dir``, ignoring the caller's environment."""
-    return load_config({"DATA_DIR": str(data_dir), **extra}, environ={})
+    return load_settings({"DATA_DIR": str(data_dir), **extra}, environ={})

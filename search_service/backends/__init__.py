@@ -5,22 +5,23 @@ Elasticsearch client, and vice versa.
 """
 from __future__ import annotations
 
+from ..config import Settings
 from .base import Backend, BackendError, BackendUnavailable, IndexBusy, Writer
 
 BACKENDS = ("tantivy", "elasticsearch")
 
 
-def open_backend(config: dict) -> Backend:
-    """Open the backend named by ``config["BACKEND"]``."""
-    name = config.get("BACKEND", "tantivy")
+def open_backend(settings: Settings) -> Backend:
+    """Open the backend named by ``settings.backend``."""
+    name = settings.backend
     if name == "tantivy":
         from .tantivy_backend import TantivyBackend
 
-        return TantivyBackend.from_config(config)
+        return TantivyBackend.from_settings(settings)
     if name == "elasticsearch":
         from .elasticsearch_backend import ElasticsearchBackend
 
-        return ElasticsearchBackend.from_config(config)
+        return ElasticsearchBackend.from_settings(settings)
     raise BackendError(f"Unknown backend {name!r}; choose one of: {', '.join(BACKENDS)}")
 
 

@@ -16,6 +16,7 @@ from typing import Iterator
 
 from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
+from ..config import Settings
 from ..models import Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
@@ -48,23 +49,22 @@ class ElasticsearchBackend(Backend):
         self.shards = shards if shards and shards > 0 else None
 
     @classmethod
-    def from_config(cls, config: dict) -> "ElasticsearchBackend":
+    def from_settings(cls, settings: Settings) -> "ElasticsearchBackend":
         """Connect and check the cluster once; an unreachable cluster or a bad
         credential raises :class:`BackendUnavailable` with one clear line."""
         try:
-            prefix = es_index.check_prefix(str(config.get("ELASTICSEARCH_INDEX_PREFIX") or "articles"))
+            prefix = es_index.check_prefix(settings.elasticsearch_index_prefix or "articles")
         except ValueError as exc:
             raise BackendError(str(exc)) from None
-        client = make_client(config)
-        url = hosts(config)[0]
+        client = make_client(settings)
+        url = hosts(settings)[0]
         try:
             info = check_server(client, url)
         except BackendError:
             client.close()
             raise
-        # ELASTICSEARCH_SHARDS is optional: read it when the settings table has it.
-        shards = int(config.get("ELASTICSEARCH_SHARDS") or 0) or None
-        return cls(client, prefix, url, int(config.get("KEEP_GENERATIONS") or 2), server=info, shards=shards)
+        shards = settings.elasticsearch_shards or None
+        return cls(client, prefix, url, settings.keep_generations or 2, server=info, shards=shards)
 
     def close(self) -> None:
         self.client.close()

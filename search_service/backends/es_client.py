@@ -25,6 +25,7 @@ from elasticsearch import (
     UnsupportedProductError,
 )
 
+from ..config import Settings
 from .base import BackendError, BackendUnavailable
 
 #: Retries per request on connection errors and 429/502/503/504. Timeouts are
@@ -33,9 +34,9 @@ MAX_RETRIES = 2
 SUPPORTED_MAJORS = (8, 9)
 
 
-def hosts(config: dict) -> list[str]:
+def hosts(settings: Settings) -> list[str]:
     """ELASTICSEARCH_URL, which may list several nodes separated by commas."""
-    urls = [u.strip() for u in str(config.get("ELASTICSEARCH_URL") or "").split(",") if u.strip()]
+    urls = [u.strip() for u in settings.elasticsearch_url.split(",") if u.strip()]
     if not urls:
         raise BackendError("ELASTICSEARCH_URL is empty; set it to the cluster address, e.g. http://localhost:9200")
     return urls
@@ -52,24 +53,24 @@ def redact(url: str) -> str:
     return url
 
 
-def client_options(config: dict) -> dict:
+def client_options(settings: Settings) -> dict:
     """Keyword arguments for :class:`elasticsearch.Elasticsearch` (pure, tested).
 
     An API key wins over user/password; a CA certificate path must exist.
     """
     options: dict = {
-        "hosts": hosts(config),
-        "request_timeout": float(config.get("ELASTICSEARCH_TIMEOUT") or 10),
+        "hosts": hosts(settings),
+        "request_timeout": float(settings.elasticsearch_timeout or 10),
         "max_retries": MAX_RETRIES,
         "retry_on_timeout": False,
     }
-    api_key = str(config.get("ELASTICSEARCH_API_KEY") or "").strip()
-    username = str(config.get("ELASTICSEARCH_USERNAME") or "").strip()
+    api_key = settings.elasticsearch_api_key.strip()
+    username = settings.elasticsearch_username.strip()
     if api_key:
         options["api_key"] = api_key
     elif username:
-        options["basic_auth"] = (username, str(config.get("ELASTICSEARCH_PASSWORD") or ""))
-    ca_certs = str(config.get("ELASTICSEARCH_CA_CERTS") or "").strip()
+        options["basic_auth"] = (username, settings.elasticsearch_password)
+    ca_certs = settings.elasticsearch_ca_certs.strip()
     if ca_certs:
         if not os.path.isfile(ca_certs):
             raise BackendError(f"ELASTICSEARCH_CA_CERTS file not found: {ca_certs}")
@@ -77,9 +78,9 @@ def client_options(config: dict) -> dict:
     return options
 
 
-def make_client(config: dict) -> Elasticsearch:
+def make_client(settings: Settings) -> Elasticsearch:
     """A client for the configured cluster (no request is sent yet)."""
-    options = client_options(config)
+    options = client_options(settings)
     try:
         return Elasticsearch(**options)
     except ValueError as exc:  # e.g. a URL without scheme or port

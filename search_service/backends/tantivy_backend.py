@@ -36,6 +36,7 @@ from typing import Iterator
 
 from tantivy import Index, Occur, Query, Searcher
 
+from ..config import Settings
 from ..models import Article
 from ..search import FacetValue, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
@@ -81,13 +82,9 @@ class TantivyBackend(Backend):
         self._background = BackgroundCounts()
 
     @classmethod
-    def from_config(cls, config: dict) -> "TantivyBackend":
-        """Open the backend described by ``DATA_DIR``, ``KEEP_GENERATIONS`` and ``FACET_CACHE_SIZE``."""
-        return cls(
-            config["DATA_DIR"],
-            int(config.get("KEEP_GENERATIONS", 2)),
-            int(config.get("FACET_CACHE_SIZE", 64)),
-        )
+    def from_settings(cls, settings: Settings) -> "TantivyBackend":
+        """Open the backend described by ``data_dir``, ``keep_generations`` and ``facet_cache_size``."""
+        return cls(settings.data_dir, settings.keep_generations, settings.facet_cache_size)
 
     # -- readers -----------------------------------------------------------------
     def _searcher(self) -> Searcher | None:

@@ -14,7 +14,7 @@ from flask import Flask, Response
 from htmx_flask import Htmx
 
 from .. import assets
-from ..config import load_config
+from ..config import Settings, load_settings
 from . import api, engine, errors, views
 from .partial import add_vary
 
@@ -51,16 +51,17 @@ def _htmx_script() -> dict:
     return {"htmx_integrity": integrity, "htmx_path": assets.HTMX_STATIC_PATH}
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the web app; ``config`` overrides every other settings source."""
-    settings = load_config(overrides=config)
+def create_app(config: dict | Settings | None = None) -> Flask:
+    """Build the web app; ``config`` (setting name → value, or loaded
+    :class:`Settings`) overrides every other settings source."""
+    settings = load_settings(overrides=config)
     app = Flask(
         __name__.rsplit(".", 2)[0],
         template_folder=str(TEMPLATE_DIR),
         static_folder=str(STATIC_DIR),
         static_url_path="/static",
     )
-    app.config.update(settings)
+    app.config["SETTINGS"] = settings
     app.json.sort_keys = False  # keep the documented key order in JSON answers
     app.jinja_env.trim_blocks = True  # template indentation is for people, not for the wire
     app.jinja_env.lstrip_blocks = True

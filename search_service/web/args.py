@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from ..config import search_limits
 from ..search import SearchRequest
 from ..search.facets import value_search_hints
 from ..search.request import clamp_int
@@ -29,7 +28,7 @@ def parse_search_request(exclude: tuple[str, ...] = ()) -> SearchRequest:
     args = request.args
     if exclude:
         args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in exclude])
-    return SearchRequest.from_args(args, limits=search_limits(current_app.config))
+    return SearchRequest.from_args(args, limits=current_app.config["SETTINGS"].limits)
 
 
 def parse_facet_args(req: SearchRequest) -> tuple[str, int, int, list[str]]:

@@ -11,6 +11,7 @@ import threading
 from flask import Flask, current_app
 
 from ..backends import Backend, open_backend
+from ..config import Settings
 
 EXTENSION = "search_backend"
 
@@ -18,7 +19,7 @@ EXTENSION = "search_backend"
 class BackendHolder:
     """Holds one backend per app; thread-safe for threaded workers."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: Settings):
         self.settings = settings
         self._backend: Backend | None = None
         self._lock = threading.Lock()
@@ -40,7 +41,7 @@ class BackendHolder:
                 self._backend = None
 
 
-def init_app(app: Flask, settings: dict) -> None:
+def init_app(app: Flask, settings: Settings) -> None:
     app.extensions[EXTENSION] = BackendHolder(settings)
 
 

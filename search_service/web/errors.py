@@ -81,7 +81,7 @@ def _http_error(exc: HTTPException):
 
 def _unavailable(exc: BackendError):
     log.warning("search engine unavailable: %s", exc)
-    response = make_response(*error_response(503, UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE, detail=public_detail(str(exc), current_app.config.get("DATA_DIR"))))
+    response = make_response(*error_response(503, UNAVAILABLE_TITLE, UNAVAILABLE_MESSAGE, detail=public_detail(str(exc), current_app.config["SETTINGS"].data_dir)))
     response.headers["Retry-After"] = "30"
     return response
 

@@ -24,10 +24,10 @@ def _param(name: str, schema: dict, description: str, many: bool = False) -> dic
     return param
 
 
-def _search_params(config) -> list[dict]:
+def _search_params(limits) -> list[dict]:
     params = [
         _param("q", {"type": "string", "maxLength": 10000},
-               f'Query text: words, "quoted phrases", -exclusion, OR, prefix*. Cut to {config["MAX_QUERY_CHARS"]} '
+               f'Query text: words, "quoted phrases", -exclusion, OR, prefix*. Cut to {limits.max_query_chars} '
                "characters (with a warning); never an error."),
     ]
     for p in FACET_PARAMS:
@@ -52,12 +52,12 @@ def _search_params(config) -> list[dict]:
                "Order of entity facet values: by document count or A–Z (years are always in year order)."),
         _param("sort", {"type": "string", "enum": list(SORTS)},
                "Result order; default newest without query text, relevance with it."),
-        _param("page", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE"], "default": 1},
+        _param("page", {"type": "integer", "minimum": 1, "maximum": limits.max_page, "default": 1},
                "Result page; out-of-range values are clamped with a warning."),
-        _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_PAGE_SIZE"],
-                        "default": config["PAGE_SIZE"]}, "Documents per page (clamped)."),
-        _param("facet_size", {"type": "integer", "minimum": 1, "maximum": config["MAX_FACET_SIZE"],
-                              "default": config["FACET_SIZE"]}, "Values per facet (clamped)."),
+        _param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_size,
+                        "default": limits.default_size}, "Documents per page (clamped)."),
+        _param("facet_size", {"type": "integer", "minimum": 1, "maximum": limits.max_facet_size,
+                              "default": limits.default_facet_size}, "Values per facet (clamped)."),
     ]
     return params
 
@@ -208,8 +208,8 @@ SCHEMAS = {
 
 def openapi_document() -> dict:
     """The API description for the current app's limits."""
-    config = current_app.config
-    search_params = _search_params(config)
+    limits = current_app.config["SETTINGS"].limits
+    search_params = _search_params(limits)
     return {
         "openapi": "3.0.3",
         "info": {"title": "Article search API", "version": "1",
@@ -232,7 +232,7 @@ def openapi_document() -> dict:
                      "schema": {"type": "string", "enum": list(FACET_PARAMS)}},
                     _param("prefix", {"type": "string", "maxLength": 1000},
                            "Only values whose name contains this text (case- and accent-insensitive)."),
-                    _param("size", {"type": "integer", "minimum": 1, "maximum": config["MAX_FACET_SIZE"]},
+                    _param("size", {"type": "integer", "minimum": 1, "maximum": limits.max_facet_size},
                            "How many values (clamped)."),
                     _param("offset", {"type": "integer", "minimum": 0, "default": 0},
                            "Skip this many values (follow next_url to page through all of them)."),

@@ -45,8 +45,9 @@ def gunicorn_options(bind: str | None = None, workers: int | None = None, enviro
     }
 
 
-def run_gunicorn(config_overrides: dict, bind: str, workers: int) -> None:
-    """Serve ``create_app(config_overrides)`` with gunicorn until interrupted."""
+def run_gunicorn(settings, bind: str, workers: int) -> None:
+    """Serve ``create_app(settings)`` (a :class:`~search_service.config.Settings` or
+    a dict of overrides) with gunicorn until interrupted."""
     from gunicorn.app.base import BaseApplication
 
     from . import create_app
@@ -60,6 +61,6 @@ def run_gunicorn(config_overrides: dict, bind: str, workers: int) -> None:
                     self.cfg.set(key, value)
 
         def load(self):
-            return create_app(config_overrides)
+            return create_app(settings)
 
     SearchApplication().run()
