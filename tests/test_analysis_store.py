@@ -97,7 +97,7 @@ def test_a_changed_text_runs_ner_for_that_text_only(corpus, tmp_path, counting):
 
 
 def test_an_edited_rule_reruns_the_rules_from_stored_ner_output(tmp_path, counting):
-    enricher = Enricher({"NLP_PROCESSES": 1, "DATA_DIR": str(tmp_path)})
+    enricher = Enricher(make_config(tmp_path))
     [(_, before, years)] = list(enricher.annotate([("a", HARBOUR)]))
     assert counting.texts == 1
     # A new rules version (what editing a rule module gives) has no record yet: the rules

@@ -104,7 +104,7 @@ def test_entity_pages_of_the_sample_corpus(browser, htmx, sample_index, tmp_path
     """The bundled sample corpus (real spaCy entities): from a search to the most
     frequent person's page, its co-mentions and its passages."""
     config, _ = sample_index
-    with _gunicorn(config["DATA_DIR"], tmp_path / "gunicorn.log") as base:
+    with _gunicorn(config.data_dir, tmp_path / "gunicorn.log") as base:
         context, watched = _watched(browser, javascript=True)
         page = watched.page
         try:

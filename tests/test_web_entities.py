@@ -7,8 +7,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 
-from search_service import create_app
-from web_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, corpus, web_config, write_articles
+from web_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, app_client, corpus, web_config, write_articles
 
 EXPECTED_KEYS = ["type", "value", "documents", "variants", "published_years", "mentioned_years", "co_mentions",
                  "passages"]
@@ -23,7 +22,7 @@ def index_config(tmp_path_factory):
 
 @pytest.fixture
 def client(index_config):
-    return create_app({**index_config, "TESTING": True}).test_client()
+    return app_client(index_config)
 
 
 def get_json(client, url, status=200):

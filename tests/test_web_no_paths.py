@@ -11,8 +11,8 @@ from collections import deque
 from html import unescape
 from pathlib import Path
 
-from search_service import create_app
 from search_service.backends import open_backend
+from web_fixtures import app_client
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "indexer" / "sample_corpus"
@@ -28,7 +28,7 @@ def test_no_page_or_api_answer_shows_a_server_path(sample_index):
     config, _ = sample_index
     data_dir = str(Path(config.data_dir).resolve())
     forbidden = [str(CORPUS), str(CORPUS.resolve()), data_dir, str(REPO)]
-    client = create_app({**config, "TESTING": True}).test_client()
+    client = app_client(config)
 
     backend = open_backend(config)
     try:

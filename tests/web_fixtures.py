@@ -114,3 +114,13 @@ def write_articles(config: dict, articles) -> None:
 def web_config(data_dir, **extra) -> Settings:
     """Settings for a test app on ``data_dir``, ignoring the caller's environment."""
     return load_settings({"DATA_DIR": str(data_dir), **extra}, environ={})
+
+
+def app_client(settings):
+    """A Flask test client of the app on ``settings``; errors raise in the test
+    instead of becoming a 500 page."""
+    from search_service.web import create_app
+
+    app = create_app(settings)
+    app.testing = True
+    return app.test_client()
