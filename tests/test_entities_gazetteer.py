@@ -121,3 +121,11 @@ def test_venue_convention_facilities_places_institutions_organisations():
                       ("Velinor Gallery", "PERSON"))
     assert result == {"place": {"Velinor Airport", "Osk Space Centre"},
                       "organisation": {"Velinor Museum", "Velinor Gallery"}}
+
+
+def test_untagged_team_that_beats_another_in_a_sports_report_is_added():
+    text = "Harrowgate beat Velinor Rovers 3-1 on Sunday. Manager Tomas Kral praised the squad; They beat the odds."
+    result = entities(text, ("Velinor Rovers", "ORG"))
+    assert result == {"organisation": {"Harrowgate", "Velinor Rovers"}, "person": {"Tomas Kral"}}
+    text = "Harrowgate beat its export record on Sunday."  # no sports report: nothing added
+    assert entities(text) == {}

@@ -168,3 +168,8 @@ def test_a_one_word_name_that_reports_is_a_name_even_at_a_sentence_start():
 def test_vehicle_named_once_in_full_drops_its_later_bare_mentions():
     text = "The space shuttle Meridian landed at dawn. Officials said Meridian performed well."
     assert entities(text, ("Meridian", "ORG")) == {}
+
+
+def test_role_word_before_a_known_given_name_introduces_a_person_even_after_a_sentence_end():
+    text = "The side won on Sunday. Striker Kofi Mensah scored; Coach House Velin was shut."
+    assert entities(text) == {"person": {"Kofi Mensah"}}

@@ -139,6 +139,27 @@ def sports_teams(text: str, mentions) -> None:
                 m.type, m.strong = "organisation", True
 
 
+#: An untagged capitalised name right before a result verb: "Arsenal beat …" (the model often misses
+#: a team at a sentence start).
+_TEAM_BEFORE_RESULT = re.compile(
+    r"(?<![\w’'-])([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})\s+(?:beat|defeated|drew\s+with|thrashed|edged|overcame|"
+    r"hammered|routed|lost\s+to|were\s+beaten\s+by)\s+[A-Z]"
+)
+
+
+def team_spans(text: str, spans: list[Span], is_excluded) -> list[Span]:
+    """In a sports report, add an ORG span for an untagged name that beats, draws with or loses to
+    another ("Arsenal beat Velin 2-1"); ``is_excluded`` rules out given names and common words."""
+    found = [(m.start(1), m.end(1), m.group(1)) for m in _TEAM_BEFORE_RESULT.finditer(text)]
+    if not found or not sports_report(text):
+        return spans
+    out = list(spans)
+    for s, e, name in found:
+        if not any(a < e and s < b for a, b, _ in out) and not is_excluded(name):
+            out.append((s, e, "ORG"))
+    return sorted(out)
+
+
 #: "in X", "across X", "from X" …: where a country or region is named and the model sometimes tags nothing.
 _AREA_CUE = re.compile(
     r"\b(?:in|across|throughout|from|to|into|near|of|and|visited|visit)\s+"

@@ -14,12 +14,12 @@ from itertools import accumulate
 from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
 from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
-from .normalise import HONORIFICS, TITLES
+from .normalise import HONORIFICS, ROLE_WORDS, TITLES
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
 from . import gazetteer
 from .companies import company_spans
-from .places import missed_areas
+from .places import missed_areas, team_spans
 
 Span = tuple[int, int, str]
 
@@ -307,16 +307,24 @@ def titled_persons(text: str, spans: list[Span]) -> list[Span]:
     """Add a person the model missed after a title or honorific: "Mayor Anna Kowal said …".
 
     After a personal honorific one name word is enough ("Mrs Kowal"); after a title
-    ("Mayor", "Ambassador") two or three name words are needed.
+    ("Mayor", "Ambassador") two or three name words are needed; after a role word
+    ("Manager", "Striker", which are also surnames) the first must be a known given name.
     """
+    from .names import is_given_name
+
     out = list(spans)
-    for m in _TITLED.finditer(text):
+    pos = 0
+    while (m := _TITLED.search(text, pos)) is not None:
+        # A match whose first word is no title ("Sunday. Manager Mikel Arteta") may hide one that is.
+        pos = m.start(2)
         title = m.group(1).lower().replace(".", "")
         words = m.group(2).split()
         if title in HONORIFICS and (title not in ("he", "m") or "." in m.group(1)):
             pass
         elif title in TITLES and len(words) >= 2:
             pass
+        elif title in ROLE_WORDS and len(words) >= 2 and is_given_name(words[0]):
+            pass  # "Manager Mikel Arteta", "Striker Kofi Mensah": a role word, then a known given name
         else:
             continue
         s, e = m.start(1), m.end(2)
@@ -325,6 +333,7 @@ def titled_persons(text: str, spans: list[Span]) -> list[Span]:
         if not all(_is_name_word(w, text) for w in words):
             continue
         out.append((s, e, "PERSON"))
+        pos = e
     return sorted(out)
 
 
@@ -422,12 +431,23 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = titled_persons(text, spans)
     spans = credited_agencies(text, spans)
     spans = company_spans(text, intro_places(text, spans), _not_a_company)
+    spans = team_spans(text, spans, _not_a_team)
     return missed_areas(text, spans)
 
 
+def _not_a_team(name: str) -> bool:
+    """"X beat Y" in a match report: any name but one opening with a given name, a title or a function
+    word ("They beat …"); common words stay candidates, as many clubs are named with one."""
+    from .names import NOT_NAME_WORDS, is_given_name
+
+    first = name.split()[0]
+    return is_given_name(first) or first.lower() in NOT_NAME_WORDS or first.lower() in TITLES or \
+        first.lower() in HONORIFICS
+
+
 def _not_a_company(name: str) -> bool:
-    """Names "X shares" / "a spokesman for X" cannot add as a company: given names, known places,
-    common words ("Its", "Bank"), titles."""
+    """Names "X shares" / "a spokesman for X" / "X beat Y" cannot add as an organisation: given names,
+    known places (a country that plays is typed by the sports rule), common words ("Its", "Bank"), titles."""
     from .names import NOT_NAME_WORDS, is_common_word, is_given_name
 
     words = name.split()
