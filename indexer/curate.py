@@ -133,3 +133,32 @@ def apply_curation(backend: Backend, settings: Settings) -> ApplySummary:
         enricher.store.commit()
         summary.ner_texts = enricher.ner_texts
     return summary
+
+
+def review_corpus(backend: Backend, config: dict, only_type: str | None = None):
+    """``entities review``: suspicious values of the live collection under the current curation
+    (:mod:`indexer.entities.review`), computed from the analysis store without NER."""
+    from .enrich import Enricher
+    from .entities.corpus import curated_key
+    from .entities.resolve import TentativeEntity
+    from .entities.review import CorpusValues, review
+
+    values = CorpusValues()
+    with index_lock(config["DATA_DIR"]):
+        enricher = Enricher(config)
+        enricher.registry = EntityRegistry()  # the whole corpus under the current curation, not saved
+        for _, entities, _, _ in corpus_records(backend, enricher, progress_label="Counting"):
+            enricher.vote(entities)
+            typed = {}
+            for entity in entities:
+                key = curated_key(entity, enricher.curation)
+                if key is not None and not isinstance(entity, TentativeEntity):
+                    typed[(key, entity.type)] = entity.name
+            for (key, etype), name in typed.items():
+                values.add_raw(key, etype, enricher.registry.display(key, name))
+        for n, (_, entities, _, _) in enumerate(corpus_records(backend, enricher, progress_label="Reviewing")):
+            values.add_document(n, [(e.type, e.name) for e in enricher.resolve(entities)])
+        enricher.store.commit()
+    for key in values.display:  # the display name every document now shows
+        values.display[key] = enricher.registry.display(key, values.display[key])
+    return review(values, only_type)

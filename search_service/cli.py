@@ -111,6 +111,30 @@ _ENTITIES_FILE = click.option("--entities-file", type=click.Path(dir_okay=False)
                               help="Curation file (overrides SEARCH_ENTITIES_FILE).")
 
 
+@entities.command("review")
+@click.option("--type", "entity_type", type=click.Choice(list(ENTITY_TYPES)), help="Only values of this type.")
+@_ENTITIES_FILE
+@click.option("--limit", type=int, default=50, show_default=True, help="Suggestions to list (0 = all).")
+@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+@click.pass_obj
+def entities_review(obj: Context, entity_type, entities_file, limit, as_json):
+    """List suspicious facet values, most documents first, each with a reason and the
+    curation table to paste into the curation file (then run 'entities apply')."""
+    with _clear_errors():
+        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        from indexer.curate import review_corpus
+        from indexer.entities.review import format_suggestions
+
+        suggestions = review_corpus(open_backend(config), config, entity_type)
+    shown = suggestions[:limit] if limit > 0 else suggestions
+    if as_json:
+        click.echo(json.dumps([s.to_dict() for s in shown], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_suggestions(shown))
+        if len(shown) < len(suggestions):
+            click.echo(f"\n… {len(suggestions) - len(shown)} more (--limit 0 lists all).")
+
+
 @entities.command("apply")
 @_ENTITIES_FILE
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")

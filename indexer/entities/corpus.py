@@ -34,6 +34,12 @@ def _curated(entity: Entity, curation: Curation) -> tuple[str, str | None] | Non
     return target, display
 
 
+def curated_key(entity: Entity, curation: Curation) -> str | None:
+    """The merge key ``entity`` is filed under after curation, or None if it is blocked."""
+    curated = _curated(entity, curation)
+    return None if curated is None else curated[0]
+
+
 def vote(entities: list[Entity], registry: EntityRegistry, curation: Curation) -> None:
     """Record one document's (curated) values in the registry: spellings and type votes."""
     for entity in entities:

