@@ -7,6 +7,7 @@ every run measures the same texts.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 FIRST = ["Amara", "Tomasz", "Lena", "Osric", "Halina", "Kofi", "Ines", "Rafael", "Mirela", "Johan", "Priya", "Emeka",
@@ -35,23 +36,55 @@ TEMPLATES = [
 ]
 
 
+#: The NER label each template field stands for (what spaCy's English models would say).
+FIELD_LABELS = {"person": "PERSON", "org": "ORG", "place": "GPE", "place2": "GPE", "year": "DATE",
+                "count": "CARDINAL"}
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
 def article(rng: random.Random, n: int) -> str:
+    """One generated article (see :func:`article_with_spans`)."""
+    return article_with_spans(rng, n)[0]
+
+
+def article_with_spans(rng: random.Random, n: int) -> tuple[str, list[tuple[int, int, str]]]:
+    """One generated article and the NER spans ``(start, end, label)`` of the names and numbers
+    its templates put in, as a stand-in for stored NER output (no spaCy needed)."""
     people = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(3)]
     orgs = [f"{rng.choice(ORG_NAME)} {rng.choice(ORG_HEAD)}" for _ in range(2)]
     topic = rng.choice(TOPICS)
-    lines = [f"{topic.capitalize()} debated in {rng.choice(PLACES)} ({n})",
-             f"date {rng.randint(2005, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", ""]
-    paragraph = []
+    title_place = rng.choice(PLACES)
+    head = f"{topic.capitalize()} debated in {title_place} ({n})"
+    lines = [head, f"date {rng.randint(2005, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", ""]
+    spans = [(len(head) - len(f" ({n})") - len(title_place), len(head) - len(f" ({n})"), "GPE")]
+    offset = len(lines[0]) + len(lines[1]) + 2 + 1  # three lines joined by newlines so far
+    paragraph: list[str] = []
+    para_len = 0
     for i in range(rng.randint(22, 34)):
-        paragraph.append(rng.choice(TEMPLATES).format(
-            person=rng.choice(people), org=rng.choice(orgs), topic=topic, place=rng.choice(PLACES),
-            place2=rng.choice(PLACES), year=rng.randint(1950, 2024), count=rng.randint(100, 9000)))
+        template = rng.choice(TEMPLATES)
+        # Drawn in the order str.format's keyword arguments were, so texts stay as before.
+        values = {"person": rng.choice(people), "org": rng.choice(orgs), "topic": topic,
+                  "place": rng.choice(PLACES), "place2": rng.choice(PLACES), "year": str(rng.randint(1950, 2024)),
+                  "count": str(rng.randint(100, 9000))}
+        sentence, start = "", offset + para_len + (1 if paragraph else 0)
+        pos = 0
+        for match in _FIELD.finditer(template):
+            sentence += template[pos:match.start()]
+            value = values[match.group(1)]
+            if match.group(1) in FIELD_LABELS:
+                spans.append((start + len(sentence), start + len(sentence) + len(value), FIELD_LABELS[match.group(1)]))
+            sentence += value
+            pos = match.end()
+        sentence += template[pos:]
+        para_len += len(sentence) + (1 if paragraph else 0)
+        paragraph.append(sentence)
         if i % 4 == 3:
             lines.append(" ".join(paragraph))
             lines.append("")
-            paragraph = []
+            offset += para_len + 2
+            paragraph, para_len = [], 0
     lines.append(" ".join(paragraph))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", spans
 
 
 def write_corpus(folder: Path, count: int, seed: int = 7) -> list[Path]:
