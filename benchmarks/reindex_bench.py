@@ -40,14 +40,14 @@ from indexer.pipeline import build_article  # noqa: E402
 from indexer.chunking import ChunkSettings  # noqa: E402
 from indexer.readers import RawDocument  # noqa: E402
 from search_service.backends import open_backend  # noqa: E402
-from search_service.config import load_config  # noqa: E402
+from search_service.config import load_settings  # noqa: E402
 
 #: The one-line curation change applied in step 3 (an organisation the generator uses).
 CURATION = '[[rename]]\nfrom = "Meridian Bank"\nto = "Meridian Banking Group"\n'
 
 
 def _config(data_dir: Path, **extra) -> dict:
-    return load_config({"DATA_DIR": str(data_dir), **extra}, environ={})
+    return load_settings({"DATA_DIR": str(data_dir), **extra}, environ={})
 
 
 def generate(data_dir: Path, docs: int, seed: int = 7) -> float:
@@ -56,8 +56,8 @@ def generate(data_dir: Path, docs: int, seed: int = 7) -> float:
     config = _config(data_dir)
     backend = open_backend(config)
     store = AnalysisStore.for_data_dir(data_dir)
-    model = model_id(config.get("SPACY_MODEL") or DEFAULT_MODEL)
-    chunking = ChunkSettings.from_config(config)
+    model = model_id(config.spacy_model or DEFAULT_MODEL)
+    chunking = ChunkSettings.from_settings(config)
     rng = random.Random(seed)
     with backend.writer() as writer:
         for n in range(docs):

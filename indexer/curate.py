@@ -135,7 +135,7 @@ def apply_curation(backend: Backend, settings: Settings) -> ApplySummary:
     return summary
 
 
-def review_corpus(backend: Backend, config: dict, only_type: str | None = None):
+def review_corpus(backend: Backend, settings: Settings, only_type: str | None = None):
     """``entities review``: suspicious values of the live collection under the current curation
     (:mod:`indexer.entities.review`), computed from the analysis store without NER."""
     from .enrich import Enricher
@@ -144,8 +144,8 @@ def review_corpus(backend: Backend, config: dict, only_type: str | None = None):
     from .entities.review import CorpusValues, review
 
     values = CorpusValues()
-    with index_lock(config["DATA_DIR"]):
-        enricher = Enricher(config)
+    with index_lock(settings.data_dir):
+        enricher = Enricher(settings)
         enricher.registry = EntityRegistry()  # the whole corpus under the current curation, not saved
         for _, entities, _, _ in corpus_records(backend, enricher, progress_label="Counting"):
             enricher.vote(entities)

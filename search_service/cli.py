@@ -121,11 +121,11 @@ def entities_review(obj: Context, entity_type, entities_file, limit, as_json):
     """List suspicious facet values, most documents first, each with a reason and the
     curation table to paste into the curation file (then run 'entities apply')."""
     with _clear_errors():
-        config = obj.config(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
+        settings = obj.settings(**({"ENTITIES_FILE": entities_file} if entities_file else {}))
         from indexer.curate import review_corpus
         from indexer.entities.review import format_suggestions
 
-        suggestions = review_corpus(open_backend(config), config, entity_type)
+        suggestions = review_corpus(open_backend(settings), settings, entity_type)
     shown = suggestions[:limit] if limit > 0 else suggestions
     if as_json:
         click.echo(json.dumps([s.to_dict() for s in shown], indent=2, ensure_ascii=False))

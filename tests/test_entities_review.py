@@ -116,7 +116,7 @@ def test_review_paste_apply_changes_the_export_without_ner(tmp_path, counting): 
     (folder / "visas.txt").write_text(VISAS, encoding="utf-8")
     config = make_config(tmp_path / "data")
     run = CliRunner()
-    base = ["--data-dir", config["DATA_DIR"]]
+    base = ["--data-dir", config.data_dir]
     assert run.invoke(main, [*base, "index", str(folder)], catch_exceptions=False).exit_code == 0
     ner_after_indexing = counting.texts
     assert ner_after_indexing == 2
