@@ -60,7 +60,8 @@ class Settings:
     elasticsearch_ca_certs: str = _setting("", "Path to the CA certificate of a TLS cluster.")
     elasticsearch_timeout: int = _setting(10, "Elasticsearch search request timeout in seconds.")
     elasticsearch_index_prefix: str = _setting("articles", "Prefix of the Elasticsearch index names and alias.")
-    elasticsearch_shards: int = _setting(1, "Primary shards of new Elasticsearch index generations.")
+    elasticsearch_shards: int = _setting(
+        0, "Primary shards of new Elasticsearch index generations (0 = as many as the live index has; 1 for the first).")
     max_query_chars: int = _setting(500, "Longest query text accepted; longer text is cut with a hint.")
     max_page: int = _setting(50, "Deepest result page a user may request.")
     max_page_size: int = _setting(50, "Largest page size a user may request.")

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
-from search_service.backends.elasticsearch_backend import ElasticsearchBackend
+from search_service.backends.elasticsearch_backend import ElasticsearchBackend, configured_shards
 from search_service.backends.es_mapping import NESTED_PASSAGE_LIMIT
 from search_service.config import load_settings
 from tests.backend_fixtures import make_article
@@ -171,3 +172,41 @@ def test_rollback_swaps_back_and_marks_the_abandoned_generation(es):
     assert state.aliases == {"news": "news-000001"}
     assert state.indices["news-000002"]["meta"]["rolled_back"] is True
     assert backend.stats()["generation"] == "news-000001"
+
+
+def test_rebuild_inherits_the_live_shard_count_by_default(es):
+    backend, state = es
+    with backend.writer() as writer:
+        writer.add(make_article("a", ["Alpha."]))
+    state.indices["news-000001"]["settings"]["number_of_shards"] = 3  # resharded by an operator
+    with backend.rebuild() as writer:
+        writer.add(make_article("b", ["Beta."]))
+    assert state.indices["news-000002"]["settings"]["number_of_shards"] == 3
+    assert configured_shards(load_settings(environ={})) is None
+    assert configured_shards(load_settings({"ELASTICSEARCH_SHARDS": 2}, environ={})) == 2
+
+
+def test_maintenance_calls_outlast_the_search_timeout():
+    """Creating, filling, refreshing and switching indices take longer than a
+    search may (ELASTICSEARCH_TIMEOUT 1 s here, each call 1.2 s)."""
+    state = IndexState()
+
+    def slow_answer(method, path, raw):
+        if path == "/":
+            return None
+        if method != "GET" and not path.split("?")[0].endswith("/_search"):
+            time.sleep(1.2)
+        return state(method, path, raw)
+
+    with HttpStub() as stub:
+        stub.info("8.15.0")
+        stub.handler = slow_answer
+        config = load_settings({"ELASTICSEARCH_URL": stub.url, "ELASTICSEARCH_INDEX_PREFIX": "news",
+                              "ELASTICSEARCH_TIMEOUT": 1}, environ={})
+        backend = ElasticsearchBackend.from_settings(config)
+        try:
+            with backend.rebuild() as writer:
+                writer.add(make_article("a", ["Alpha."]))
+        finally:
+            backend.close()
+    assert state.aliases == {"news": "news-000001"} and state.indices["news-000001"]["meta"]["complete"] is True

@@ -9,8 +9,11 @@ search behaviour (that is the contract suite's job, on a real cluster).
 """
 from __future__ import annotations
 
+import json
+import re
 import socket
 import ssl
+from pathlib import Path
 
 import pytest
 
@@ -168,3 +171,43 @@ def test_server_refusing_a_request_is_a_backend_error(stub):
         assert not isinstance(info.value, BackendUnavailable)
     finally:
         backend.close()
+
+
+# -- scroll failures and the documented privileges (issue 10) --------------------------------
+def test_a_scroll_that_loses_shards_is_one_clear_line(stub):
+    """helpers.scan raises ScanError when a scroll page did not succeed on every
+    shard (``_shards.successful + skipped < total``, as a cluster reports it)."""
+    live = {"news-000001": {"aliases": {"news": {}}, "mappings": {"_meta": {"generation": 1, "complete": True}},
+                            "settings": {"index": {"number_of_shards": "2"}}}}
+    article = {"article": {"id": "a", "title": "", "passages": [], "entities": []}, "text": "Alpha."}
+    page = {"_scroll_id": "s1", "_shards": {"total": 2, "successful": 1, "skipped": 0, "failed": 1},
+            "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [{"_id": "a", "_source": article}]}}
+
+    def answer(method, path, raw):
+        if path == "/":
+            return None
+        if path.startswith("/news-*"):
+            return 200, live
+        if path.startswith("/_search/scroll"):
+            return 200, {"succeeded": True, "num_freed": 1}
+        return 200, page
+
+    stub.info("8.15.0").handler = answer
+    backend = ElasticsearchBackend.from_settings(es_config(ELASTICSEARCH_URL=stub.url, ELASTICSEARCH_INDEX_PREFIX="news"))
+    try:
+        with pytest.raises(BackendUnavailable, match=r"could not read every document: .*succeeded on 1"):
+            list(backend.iter_articles())
+    finally:
+        backend.close()
+
+
+def test_documented_api_keys_carry_the_privilege_of_the_start_up_check():
+    """check_server asks GET / for the version, which needs the ``monitor``
+    cluster privilege: every role documented in docs/architecture.md has it."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    blocks = [json.loads(block.split("\n", 1)[1]) for block in
+              re.findall(r"```json\n\s*(POST /_security/api_key\n.*?)```", doc, re.S)]
+    roles = [role for block in blocks for role in block["role_descriptors"].values()]
+    assert len(roles) >= 2  # the indexer's and a web-only key
+    assert all("monitor" in role["cluster"] for role in roles)
+    assert any(role["indices"][0]["privileges"] == ["read", "view_index_metadata"] for role in roles)

@@ -20,7 +20,7 @@ def test_entity_body_filters_on_the_keyword_and_counts_years_and_co_mentions():
     assert body["query"] == {"bool": {"filter": [{"term": {"person": 'Ada "Q" Varga/II'}}]}}
     assert body["size"] == PROFILE_ARTICLES and body["track_total_hits"] is True
     assert body["sort"][0] == {"published": {"order": "desc", "missing": "_last"}}
-    assert body["_source"] == ["article"]
+    assert body["_source"] == ["article", "text"]
     assert body["aggs"]["published_year"] == {"terms": {"field": "published_year", "size": ee.YEAR_BUCKETS}}
     for etype in ("person", "organisation", "place"):
         assert body["aggs"][etype] == {"terms": {"field": etype, "size": CANDIDATES + 1}}

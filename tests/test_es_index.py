@@ -8,8 +8,8 @@ import json
 import pytest
 
 from search_service.backends import es_index as gi
-from search_service.backends.es_mapping import create_index_body, index_settings, mappings, to_document
-from search_service.models import Article
+from search_service.backends.es_mapping import ARTICLE_SOURCE, create_index_body, index_settings, mappings, to_document
+from search_service.backends.es_result import parse_article
 from tests.backend_fixtures import make_article
 
 
@@ -27,15 +27,20 @@ def test_mapping_fields():
     assert text["fields"]["folded"] == {"type": "text", "analyzer": "folded", "index_options": "offsets"}
     assert props["article"] == {"type": "object", "enabled": False}
     assert mappings()["dynamic"] == "strict"
-    assert mappings()["_source"] == {"excludes": ["text"]}
+    # The root text is the article's one stored copy (the stored article leaves it out).
+    assert "_source" not in mappings()
     assert mappings({"generation": 3})["_meta"] == {"generation": 3}
 
 
 def test_analysis_chain():
     analysis = index_settings(building=False)["analysis"]
     assert analysis["normalizer"]["folded"] == {"type": "custom", "filter": ["lowercase", "asciifolding"]}
-    assert analysis["analyzer"]["english_words"]["filter"] == ["lowercase", "asciifolding", "english_stemmer"]
-    assert analysis["analyzer"]["folded"]["filter"] == ["lowercase", "asciifolding"]
+    assert analysis["analyzer"]["english_words"]["filter"] == ["long_tokens", "lowercase", "asciifolding", "english_stemmer"]
+    assert analysis["analyzer"]["folded"]["filter"] == ["long_tokens", "lowercase", "asciifolding"]
+    # As the embedded engine: Snowball Porter2 ("english" is Porter v1), tokens over 40
+    # characters dropped (Tantivy's remove_long(40)); no "immense term" can reach Lucene.
+    assert analysis["filter"]["english_stemmer"] == {"type": "stemmer", "language": "porter2"}
+    assert analysis["filter"]["long_tokens"] == {"type": "length", "max": 40}
     # Java regex: split on anything that is not a letter, digit or mark.
     assert json.dumps(analysis["tokenizer"]["words"]["pattern"]) == '"[^\\\\p{L}\\\\p{N}\\\\p{M}]+"'
 
@@ -64,7 +69,12 @@ def test_document_shape():
     assert doc["passage_count"] == 2
     assert doc["passages"][1] == {"index": 1, "start": 28, "end": 43, "text": "Ada Varga left."}
     assert doc["text"] == article.text
-    assert Article.from_dict(doc["article"]) == article
+    # The text travels twice (root field, passages), not three times: the stored article leaves it out.
+    assert "text" not in doc["article"]
+    assert json.dumps(doc).count("Ada Varga left.") == 2
+    assert parse_article({k: doc[k] for k in ARTICLE_SOURCE}) == article
+    # An index written before keeps the text inside the stored article.
+    assert parse_article({"article": article.to_dict()}) == article
     assert set(doc) - {"article"} <= set(mappings()["properties"])
     undated = to_document(make_article("u", ["x."]))
     assert undated["published"] is None and undated["published_year"] is None

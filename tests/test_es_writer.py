@@ -9,6 +9,7 @@ format and our handling of item results, not Elasticsearch's indexing.
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -164,3 +165,90 @@ def test_bulk_failures_ignores_missing_deletes():
         (False, {"index": {"_id": "c", "status": 400, "error": {"reason": "bad"}}}),
     ]
     assert bulk_failures(results) == [{"op": "index", "_id": "c", "status": 400, "error": {"reason": "bad"}}]
+
+
+# -- long calls, chunk sizes, articles too large (issue 10) ----------------------------------
+@pytest.fixture
+def slow_cluster(monkeypatch):
+    """A cluster whose bulk and refresh calls take longer than the search timeout (1 s)."""
+    monkeypatch.setattr(es_writer, "INITIAL_BACKOFF", 0)
+    state = Cluster()
+
+    def answer(method, path, raw):
+        if path.startswith("/_bulk") or path.endswith("/_refresh"):
+            time.sleep(1.5)
+        return state(method, path, raw)
+
+    with HttpStub() as stub:
+        stub.handler = answer
+        client = make_client(load_settings({"ELASTICSEARCH_URL": stub.url, "ELASTICSEARCH_TIMEOUT": 1}, environ={}))
+        state.client = client
+        yield state
+        client.close()
+
+
+def test_bulk_and_refresh_are_not_bound_by_the_search_timeout(slow_cluster):
+    session = writer(slow_cluster)
+    session.add(make_article("a", ["One."]))
+    session.commit()  # each call takes 1.5 s; ELASTICSEARCH_TIMEOUT is 1 s
+    assert slow_cluster.bulks == [[("index", "a")]] and slow_cluster.refreshed == ["t-000001"]
+
+
+@pytest.fixture
+def measured(cluster):
+    """The cluster fixture, recording the byte size of every bulk request body;
+    a body over ``limit`` bytes is refused like http.max_content_length does (413)."""
+    sizes, answer = [], cluster.__call__
+    cluster.limit = None
+
+    def handler(method, path, raw):
+        if path.startswith("/_bulk"):
+            sizes.append(len(raw.encode("utf-8")))
+            if cluster.limit and sizes[-1] > cluster.limit:
+                return 413, {"error": {"type": "content_too_long", "reason": "request entity too large"}}
+        return answer(method, path, raw)
+
+    cluster.sizes = sizes
+    cluster.stub_handler = handler
+    return cluster
+
+
+def _send_through(cluster, articles):
+    with HttpStub() as stub:
+        stub.handler = cluster.stub_handler
+        client = make_client(load_settings({"ELASTICSEARCH_URL": stub.url}, environ={}))
+        session = EsWriter(client, "t-000001", "http://stub", refresh=False)
+        try:
+            for article in articles:
+                session.add(article)
+            session.commit()
+        finally:
+            client.close()
+    return session
+
+
+def test_bulk_requests_stay_between_5_and_15_mb(measured):
+    text = "Harbour ledger entry. " * 140_000  # about 3 MB, sent twice per article
+    articles = [make_article(f"big{i}", [text.strip()]) for i in range(4)]
+    session = _send_through(measured, articles)
+    assert session.failed == [] and [a for bulk in measured.bulks for _, a in bulk] == ["big0", "big1", "big2", "big3"]
+    assert len(measured.sizes) >= 2 and max(measured.sizes) <= 15 * 2**20
+
+
+def test_an_article_the_server_refuses_as_too_large_is_skipped_and_reported(measured):
+    measured.limit = 1_500_000
+    huge = make_article("huge", [("Long minutes of the harbour board. " * 30_000).strip()])  # ~1 MB, twice
+    session = _send_through(measured, [make_article("small", ["Short note."]), huge, make_article("tail", ["End."])])
+    assert [doc_id for doc_id, _ in session.failed] == ["huge"] and "413" in session.failed[0][1]
+    sent = [doc_id for bulk in measured.bulks for _, doc_id in bulk]
+    assert "small" in sent and "tail" in sent  # its neighbours were sent again on their own
+
+
+def test_an_article_over_the_size_bound_is_skipped_before_sending(cluster, monkeypatch):
+    monkeypatch.setattr(es_writer, "MAX_ARTICLE_BYTES", 200_000)
+    session = writer(cluster)
+    session.add(make_article("vast", [("Word " * 50_000).strip()]))
+    session.add(make_article("fine", ["Fine."]))
+    session.commit()
+    assert cluster.bulks == [[("index", "fine")]]
+    assert session.failed and session.failed[0][0] == "vast" and "too large" in session.failed[0][1]

@@ -22,8 +22,8 @@ from ..search import FacetValue, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
 from . import es_entities, es_facet_values, es_index, es_query, es_result
 from .base import Backend, BackendError, IndexBusy, check_facet, page_bounds
-from .es_client import check_server, error_type, hosts, make_client, redact, translated
-from .es_mapping import create_index_body
+from .es_client import check_server, error_type, hosts, make_client, redact, slow, translated
+from .es_mapping import ARTICLE_SOURCE, create_index_body
 from .es_writer import EsWriter
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,12 @@ log = logging.getLogger(__name__)
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def configured_shards(settings: Settings) -> int | None:
+    """Primary shards for new generations: ``ELASTICSEARCH_SHARDS`` when above 0,
+    else None — as many as the live index has (see :func:`es_index.shards_of`)."""
+    return settings.elasticsearch_shards if settings.elasticsearch_shards > 0 else None
 
 
 class ElasticsearchBackend(Backend):
@@ -63,7 +69,7 @@ class ElasticsearchBackend(Backend):
         except BackendError:
             client.close()
             raise
-        shards = settings.elasticsearch_shards or None
+        shards = configured_shards(settings)
         return cls(client, prefix, url, settings.keep_generations or 2, server=info, shards=shards)
 
     def close(self) -> None:
@@ -115,7 +121,7 @@ class ElasticsearchBackend(Backend):
             return None
         with translated(self.url):
             try:
-                response = self.client.get(index=self.alias, id=doc_id, source_includes=["article"], realtime=False)
+                response = self.client.get(index=self.alias, id=doc_id, source_includes=ARTICLE_SOURCE, realtime=False)
             except NotFoundError:  # no such article, or nothing indexed yet
                 return None
         return es_result.parse_article(response.get("_source"))
@@ -124,7 +130,7 @@ class ElasticsearchBackend(Backend):
         """Every stored article, ordered by id, from one scroll snapshot."""
         if not self._live_name():
             return
-        query = {"_source": ["article"], "sort": [{"id": "asc"}]}
+        query = {"_source": ARTICLE_SOURCE, "sort": [{"id": "asc"}]}
         with translated(self.url):
             for hit in helpers.scan(self.client, index=self.alias, query=query, size=500, preserve_order=True):
                 article = es_result.parse_article(hit.get("_source"))
@@ -179,7 +185,7 @@ class ElasticsearchBackend(Backend):
             meta["complete"] = True
         with translated(self.url):
             try:
-                self.client.indices.create(index=name, **create_index_body(building, meta, shards))
+                slow(self.client).indices.create(index=name, **create_index_body(building, meta, shards))
             except BadRequestError as exc:
                 if error_type(exc) == "resource_already_exists_exception":
                     raise IndexBusy(f"Elasticsearch index {name} was just created by another process; try again") from None
@@ -195,7 +201,7 @@ class ElasticsearchBackend(Backend):
             gens = self._generations()
         name, _ = self._create(es_index.next_number(gens), building=False, shards=self.shards or es_index.shards_of(None))
         with translated(self.url):
-            self.client.indices.update_aliases(actions=es_index.swap_actions(self.alias, name, []))
+            slow(self.client).indices.update_aliases(actions=es_index.swap_actions(self.alias, name, []))
         return name
 
     # -- writing -------------------------------------------------------------------------
@@ -225,12 +231,12 @@ class ElasticsearchBackend(Backend):
             yield session
             session.commit()
             with translated(self.url):
-                self.client.indices.put_settings(index=name, settings={"index": es_index.restored_settings(previous)})
-                self.client.indices.refresh(index=name)
+                slow(self.client).indices.put_settings(index=name, settings={"index": es_index.restored_settings(previous)})
+                slow(self.client).indices.refresh(index=name)
                 meta = {**meta, "complete": True, "finished": _now(), "documents": session.sent}
-                self.client.indices.put_mapping(index=name, meta=meta)
+                slow(self.client).indices.put_mapping(index=name, meta=meta)
                 # One call, applied atomically: searches never see no index or two.
-                self.client.indices.update_aliases(
+                slow(self.client).indices.update_aliases(
                     actions=es_index.swap_actions(self.alias, name, [g.name for g in current])
                 )
         except BaseException:
@@ -249,11 +255,11 @@ class ElasticsearchBackend(Backend):
             raise BackendError("There is no earlier complete index generation to roll back to.")
         current = es_index.live(gens)
         with translated(self.url):
-            self.client.indices.update_aliases(
+            slow(self.client).indices.update_aliases(
                 actions=es_index.swap_actions(self.alias, target.name, [g.name for g in current])
             )
             for g in current:
-                self.client.indices.put_mapping(index=g.name, meta={**g.meta, "rolled_back": True})
+                slow(self.client).indices.put_mapping(index=g.name, meta={**g.meta, "rolled_back": True})
         return target.name
 
     def _cleanup(self) -> None:
@@ -261,7 +267,7 @@ class ElasticsearchBackend(Backend):
         try:
             with translated(self.url):
                 for name in es_index.to_delete(self._generations(), self.keep_generations):
-                    self.client.indices.delete(index=name)
+                    slow(self.client).indices.delete(index=name)
         except BackendError as exc:
             log.warning("Could not remove old index generations: %s", exc)
 
@@ -271,6 +277,6 @@ class ElasticsearchBackend(Backend):
         try:
             if self._live_name() == name:
                 return
-            self.client.indices.delete(index=name)
+            slow(self.client).indices.delete(index=name)
         except Exception as exc:  # the original error matters more than this one
             log.warning("Could not delete unfinished index %s: %s", name, exc)

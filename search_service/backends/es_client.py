@@ -24,6 +24,7 @@ from elasticsearch import (
     TransportError,
     UnsupportedProductError,
 )
+from elasticsearch.helpers import ScanError
 
 from ..config import Settings
 from .base import BackendError, BackendUnavailable
@@ -32,6 +33,16 @@ from .base import BackendError, BackendUnavailable
 #: not retried: a slow cluster is overloaded, and retrying only adds load.
 MAX_RETRIES = 2
 SUPPORTED_MAJORS = (8, 9)
+#: Seconds a bulk chunk or an index-maintenance call (create, settings, refresh,
+#: mapping, alias swap, delete) may take. ELASTICSEARCH_TIMEOUT is for searches;
+#: a refresh or a 10 MB chunk on a busy cluster can take far longer, and a
+#: timeout in the middle of a rebuild would throw the fresh generation away.
+SLOW_CALL_TIMEOUT = 300.0
+
+
+def slow(client: Elasticsearch) -> Elasticsearch:
+    """The client for bulk and maintenance calls (:data:`SLOW_CALL_TIMEOUT`)."""
+    return client.options(request_timeout=SLOW_CALL_TIMEOUT)
 
 
 def hosts(settings: Settings) -> list[str]:
@@ -161,6 +172,9 @@ def translate(exc: Exception, url: str) -> BackendError:
         return BackendError(f"{where} rejected a request (HTTP {status}): {_api_reason(exc)}")
     if isinstance(exc, (EsConnectionError, ConnectionTimeout, TransportError)):
         return BackendUnavailable(f"Cannot reach {where}: {connection_reason(exc)}")
+    if isinstance(exc, ScanError):
+        # A scroll that lost shards part-way (args: scroll id, message).
+        return BackendUnavailable(f"{where} could not read every document: {exc.args[-1] if exc.args else exc}")
     return BackendError(f"{where}: {exc}")
 
 
@@ -169,7 +183,7 @@ def translated(url: str):
     """Run client calls, re-raising their errors as backend errors (no traceback chain)."""
     try:
         yield
-    except (ApiError, TransportError) as exc:
+    except (ApiError, TransportError, ScanError) as exc:
         raise translate(exc, url) from None
 
 

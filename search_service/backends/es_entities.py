@@ -20,6 +20,7 @@ from ..models import ENTITY_TYPES
 from ..search import SearchRequest
 from ..search.entities import CANDIDATES, PROFILE_ARTICLES, RELATED_MIN_SUPPORT, EntityCounts, RelatedCounts
 from .es_query import facet_filter, sort_spec, text_query
+from .es_mapping import ARTICLE_SOURCE
 from .es_result import parse_article
 
 #: Results per shard the related-entities sample holds: exact below it, the
@@ -51,7 +52,7 @@ def entity_body(entity_type: str, value: str) -> dict:
         "size": PROFILE_ARTICLES,
         "sort": sort_spec("newest"),
         "track_total_hits": True,
-        "_source": ["article"],
+        "_source": ARTICLE_SOURCE,
         "aggs": aggs,
     }
 

@@ -22,8 +22,10 @@ Field choices:
   highlighter reads postings instead of re-analysing the text;
 * ``published`` is a ``date``; ``published_year`` and ``mentioned_years`` are
   integers (terms aggregations give exact per-year counts);
-* the whole article (``Article.to_dict()``) is kept in a non-indexed object for
-  ``get``, export and reindex.
+* the article (``Article.to_dict()`` without its text, which the root ``text``
+  field already carries in ``_source``) is kept in a non-indexed object for
+  ``get``, export and reindex: the text travels twice per article (root and
+  passages), not three times.
 """
 from __future__ import annotations
 
@@ -39,14 +41,20 @@ ANALYSIS = {
         "words": {"type": "pattern", "pattern": "[^\\p{L}\\p{N}\\p{M}]+"},
     },
     "filter": {
-        "english_stemmer": {"type": "stemmer", "language": "english"},
+        # Snowball's Porter2, as the embedded engine's stemmer (the "english" stemmer is Porter v1).
+        "english_stemmer": {"type": "stemmer", "language": "porter2"},
+        # Tokens over 40 characters (base64, glued URLs) are dropped, as the embedded
+        # engine's remove_long(40); it also keeps every term far below Lucene's
+        # 32,766-byte limit, over which a whole document is refused ("immense term").
+        "long_tokens": {"type": "length", "max": 40},
     },
     "normalizer": {
         "folded": {"type": "custom", "filter": ["lowercase", "asciifolding"]},
     },
     "analyzer": {
-        "english_words": {"type": "custom", "tokenizer": "words", "filter": ["lowercase", "asciifolding", "english_stemmer"]},
-        "folded": {"type": "custom", "tokenizer": "words", "filter": ["lowercase", "asciifolding"]},
+        "english_words": {"type": "custom", "tokenizer": "words",
+                          "filter": ["long_tokens", "lowercase", "asciifolding", "english_stemmer"]},
+        "folded": {"type": "custom", "tokenizer": "words", "filter": ["long_tokens", "lowercase", "asciifolding"]},
     },
 }
 
@@ -116,9 +124,8 @@ def mappings(meta: dict | None = None) -> dict:
     }
     for entity_type in ENTITY_TYPES:
         properties[entity_type] = _facet_field()
-    # The root text is only searched; the stored article already holds it, so it
-    # is left out of _source rather than kept a second time.
-    body = {"dynamic": "strict", "_source": {"excludes": ["text"]}, "properties": properties}
+    # The stored article leaves its text out: the root text in _source is its one copy.
+    body = {"dynamic": "strict", "properties": properties}
     if meta is not None:
         body["_meta"] = meta
     return body
@@ -137,6 +144,10 @@ def index_settings(building: bool, shards: int = DEFAULT_SHARDS) -> dict:
 def create_index_body(building: bool, meta: dict, shards: int = DEFAULT_SHARDS) -> dict:
     """Keyword arguments for ``indices.create`` (``settings`` and ``mappings``)."""
     return {"settings": index_settings(building, shards), "mappings": mappings(meta)}
+
+
+#: ``_source`` fields that give an Article back (:func:`es_result.parse_article`).
+ARTICLE_SOURCE = ["article", "text"]
 
 
 def to_document(article: Article) -> dict:
@@ -161,7 +172,7 @@ def to_document(article: Article) -> dict:
             {"index": p.index, "start": p.start, "end": p.end, "text": article.passage_text(p)}
             for p in article.passages
         ],
-        "article": article.to_dict(),
+        "article": {k: v for k, v in article.to_dict().items() if k != "text"},
     }
     for entity_type in ENTITY_TYPES:
         # Each name once (a facet counts documents, not mentions), most mentioned first.

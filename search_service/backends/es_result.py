@@ -246,7 +246,12 @@ def parse_stats(response: dict) -> dict:
 
 
 def parse_article(source: dict | None) -> Article | None:
-    """The stored article from a document's ``_source``."""
+    """The stored article from a document's ``_source`` (``ARTICLE_SOURCE``
+    fields): the article object, with its text from the root ``text`` field
+    (indices built before the text was stored once keep it inside ``article``)."""
     if not source or not source.get("article"):
         return None
-    return Article.from_dict(source["article"])
+    data = source["article"]
+    if "text" not in data:
+        data = {**data, "text": source.get("text") or ""}
+    return Article.from_dict(data)

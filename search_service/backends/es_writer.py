@@ -15,20 +15,33 @@ from elasticsearch import Elasticsearch, helpers
 
 from ..models import Article
 from .base import BackendError, BackendUnavailable, Writer
-from .es_client import translated
+from .es_client import slow, translated
 from .es_mapping import to_document
 from .es_query import source_ids_query
 
 log = logging.getLogger(__name__)
 
-#: Bulk tuning: 500 actions or 50 MB per request (well under the server's
-#: default http.max_content_length of 100 MB); 429 (queue full) is retried up
-#: to 5 times, waiting 1, 2, 4, 8, 16 s — at most about half a minute per chunk.
+#: Bulk tuning: 500 actions or 10 MB per request (Elasticsearch's advice: bulk
+#: requests of 5–15 MB; an action bigger than that goes alone); 429 (queue full)
+#: is retried up to 5 times, waiting 1, 2, 4, 8, 16 s — at most about half a
+#: minute per chunk. Bulk calls use the long timeout of ``es_client.slow``.
 CHUNK_SIZE = 500
-CHUNK_BYTES = 50 * 1024 * 1024
+CHUNK_BYTES = 10 * 1024 * 1024
+#: Largest article sent: its text goes twice (the root field and its passages),
+#: and one request must stay under the server's default http.max_content_length
+#: (100 MB). A bigger article is skipped and reported, never the end of the run.
+MAX_ARTICLE_BYTES = 90 * 1024 * 1024
+#: HTTP status of a request body over http.max_content_length.
+TOO_LARGE = 413
 BULK_RETRIES = 5
 INITIAL_BACKOFF = 1
 MAX_BACKOFF = 16
+
+
+def article_bytes(article: Article) -> int:
+    """About how many bytes an article's bulk action takes: its text twice (the
+    root field and the passages) plus room for the rest."""
+    return 2 * len(article.text.encode("utf-8")) + 64 * 1024
 
 
 def index_action(index: str, article: Article) -> dict:
@@ -75,6 +88,12 @@ class EsWriter(Writer):
         """Queue an article (replacing any stored one with the same id)."""
         if not article.id:
             raise BackendError("An article needs a non-empty id to be indexed.")
+        size = article_bytes(article)
+        if size > MAX_ARTICLE_BYTES:
+            reason = f"too large to send ({size // 2**20} MB; at most {MAX_ARTICLE_BYTES // 2**20} MB)"
+            log.warning("Skipped article %s: %s", article.id, reason)
+            self.failed.append((article.id, reason))
+            return
         self._pending.append(index_action(self.index, article))
         self._written.setdefault(article.source, set()).add(article.id)
         if len(self._pending) >= CHUNK_SIZE:
@@ -96,7 +115,7 @@ class EsWriter(Writer):
         self._flush()
         if self.refresh:
             with translated(self.url):
-                self.client.indices.refresh(index=self.index)
+                slow(self.client).indices.refresh(index=self.index)
 
     def discard(self) -> None:
         """Drop what was queued but not yet sent."""
@@ -110,13 +129,11 @@ class EsWriter(Writer):
             )
             return {hit["_id"] for hit in hits}
 
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        actions, self._pending = self._pending, []
+    def _send(self, actions: list[dict]) -> list[dict]:
+        """Send ``actions`` in chunks; the failed items."""
         with translated(self.url):
-            failures = bulk_failures(helpers.streaming_bulk(
-                self.client,
+            return bulk_failures(helpers.streaming_bulk(
+                slow(self.client),
                 actions,
                 chunk_size=CHUNK_SIZE,
                 max_chunk_bytes=CHUNK_BYTES,
@@ -124,12 +141,31 @@ class EsWriter(Writer):
                 initial_backoff=INITIAL_BACKOFF,
                 max_backoff=MAX_BACKOFF,
                 raise_on_error=False,  # item errors are sorted out below; 429 items are retried first
+                # A refused request (413: body too large) marks its actions failed
+                # instead of raising: reported below, the run goes on.
+                raise_on_exception=False,
             ))
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        actions, self._pending = self._pending, []
+        failures = self._send(actions)
+        too_large = [f for f in failures if f.get("status") == TOO_LARGE]
+        if len(too_large) > 1:
+            # A refused request may hold good articles next to the big one: each alone.
+            by_key = {(a["_op_type"], a["_id"]): a for a in actions}
+            failures = [f for f in failures if f.get("status") != TOO_LARGE]
+            for failure in too_large:
+                failures += self._send([by_key[(failure["op"], failure.get("_id"))]])
         self.sent += len(actions)
         if not failures:
             return
         for failure in failures:
-            reason = str((failure.get("error") or {}).get("reason") or failure.get("error") or failure.get("status"))
+            error = failure.get("error")
+            reason = str((error.get("reason") if isinstance(error, dict) else None) or error or failure.get("status"))
+            if failure.get("status") == TOO_LARGE:
+                reason = "too large for one request (HTTP 413; raise http.max_content_length?)"
             log.warning("Elasticsearch refused %s of %s: %s", failure["op"], failure.get("_id"), reason)
             self.failed.append((str(failure.get("_id")), reason))
         systemic = [f for f in failures if f.get("status", 500) == 429 or f.get("status", 500) >= 500]
@@ -138,5 +174,6 @@ class EsWriter(Writer):
                 f"Elasticsearch could not take {len(systemic)} of {len(actions)} writes "
                 f"(HTTP {systemic[0].get('status')}) even after {BULK_RETRIES} retries"
             )
-        if len(failures) == len(actions):
+        refused = [f for f in failures if f.get("status") != TOO_LARGE]  # a too-large article is only skipped
+        if refused and len(refused) == len(actions):
             raise BackendError(f"Elasticsearch refused every write of a batch: {self.failed[-1][1]}")
