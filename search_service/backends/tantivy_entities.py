@@ -95,10 +95,12 @@ def related_counts(searcher: Searcher | None, request: SearchRequest, background
     if searcher is None:
         return RelatedCounts(foreground=0, total=0, counts={}, background={})
     query = Filters(request, parse_user_query(request.q).doc_query()).query()
-    foreground = searcher.search(query, 1).count
-    counts = {}
-    if foreground:
-        result = searcher.aggregate(query, {etype: _terms(etype, CANDIDATES) for etype in ENTITY_TYPES})
-        counts = {etype: _pairs(result, etype) for etype in ENTITY_TYPES}
+    # One pass: the results' size is the count of their (single-valued) dockey,
+    # counted with the terms instead of running the query again.
+    aggs = {"documents": {"value_count": {"field": "dockey"}}}
+    aggs.update({etype: _terms(etype, CANDIDATES) for etype in ENTITY_TYPES})
+    result = searcher.aggregate(query, aggs)
+    foreground = int((result.get("documents") or {}).get("value") or 0)
+    counts = {etype: _pairs(result, etype) for etype in ENTITY_TYPES}
     total, collection = background.get(searcher, state)
     return RelatedCounts(foreground=foreground, total=total, counts=counts, background=collection)

@@ -46,8 +46,9 @@ CO_MENTION_MIN_SUPPORT = 1
 #: A related entity must be in at least this many of the results: one shared
 #: document says nothing about a set of results.
 RELATED_MIN_SUPPORT = 2
-#: Newest documents of an entity read for its surface forms and passages.
-PROFILE_ARTICLES = 100
+#: Newest documents of an entity read for its surface forms and passages
+#: (reading stored articles is most of an entity page's cost after counting).
+PROFILE_ARTICLES = 50
 #: Passages shown on an entity page (one per document).
 PASSAGES_SHOWN = 5
 #: Longest entity value looked up (facet values are cut to 200 characters).
@@ -125,8 +126,8 @@ class RelatedCounts:
     background: dict[str, dict[str, int]]
 
 
-def _xlogx_ratio(observed: float, expected: float) -> float:
-    return observed * math.log(observed / expected) if observed > 0 and expected > 0 else 0.0
+def _term(observed: float, expected: float) -> float:
+    return observed * math.log(observed / expected) if observed > 0 else 0.0
 
 
 def g2(shared: int, in_a: int, in_b: int, total: int) -> float:
@@ -135,13 +136,14 @@ def g2(shared: int, in_a: int, in_b: int, total: int) -> float:
     ``total``: positive when they share more documents than independence
     predicts, negative when fewer."""
     total = max(total, in_a, in_b, 1)
-    cells = [shared, in_a - shared, in_b - shared, total - in_a - in_b + shared]
-    if min(cells) < 0:  # counts taken at different moments: no table to score
+    k12, k21 = in_a - shared, in_b - shared
+    k22 = total - in_a - in_b + shared
+    if min(shared, k12, k21, k22) < 0:  # counts taken at different moments: no table to score
         return 0.0
-    rows, cols = (in_a, total - in_a), (in_b, total - in_b)
-    expected = [rows[0] * cols[0] / total, rows[0] * cols[1] / total,
-                rows[1] * cols[0] / total, rows[1] * cols[1] / total]
-    value = max(0.0, 2.0 * sum(_xlogx_ratio(o, e) for o, e in zip(cells, expected)))
+    not_a, not_b = total - in_a, total - in_b
+    value = 2.0 * (_term(shared, in_a * in_b / total) + _term(k12, in_a * not_b / total)
+                   + _term(k21, not_a * in_b / total) + _term(k22, not_a * not_b / total))
+    value = max(0.0, value)
     return value if shared * total >= in_a * in_b else -value
 
 
