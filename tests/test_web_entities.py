@@ -188,3 +188,20 @@ def test_ego_network_keeps_non_negative_associations_and_describes_them():
     assert "Tarn (place, 2 shared documents)" in picture["description"]
     assert all(0 <= n["x"] <= picture["width"] and 0 <= n["y"] <= picture["height"] for n in picture["nodes"])
     assert ego_network("Orla Fenn", "person", []) is None
+
+
+def test_names_with_slashes_quotes_and_unicode_round_trip_through_their_urls(tmp_path):
+    from search_service.web.entity_links import entity_url
+    from web_fixtures import make_article
+
+    names = ["AC/DC Trust", "a//b Works", "end/", "O'Brien \"Q\" & Sons", "Zoë Ørsted", "50% Club",
+             "Who? #1"]
+    config = web_config(tmp_path / "data")
+    write_articles(config, [make_article(f"d{i}", f"T{i}", [f"{name} met the board."], "2020-01-01", orgs=[name])
+                            for i, name in enumerate(names)])
+    app = create_app({**config, "TESTING": True})
+    client = app.test_client()
+    with app.test_request_context():
+        for name in names:
+            assert get_json(client, entity_url("organisation", name, api=True))["value"] == name
+            assert client.get(entity_url("organisation", name)).status_code == 200, name

@@ -73,7 +73,7 @@ def search():
     return jsonify(data)
 
 
-@bp.get("/api/entities/<entity_type>/<path:value>")
+@bp.get("/api/entities/<entity_type>/<path:value>", merge_slashes=False)
 def entity(entity_type: str, value: str):
     """One name: documents, years, surface forms, co-mentions and passages."""
     return jsonify(entity_json(present_entity(entity_or_404(entity_type, value))))

@@ -193,8 +193,7 @@ SCHEMAS = {
                 "properties": {
                     "document_id": {"type": "string"}, "title": {"type": "string"},
                     "published": {"type": "string", "format": "date", "nullable": True},
-                    "passage": {"type": "integer"}, "start": {"type": "integer"}, "end": {"type": "integer"},
-                    "text": {"type": "string"},
+                    "passage": {"type": "integer"}, "text": {"type": "string"},
                     "mentions": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}},
                     "url": {"type": "string"}, "document_url": {"type": "string"}}}},
         },

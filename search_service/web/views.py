@@ -48,7 +48,9 @@ def search():
     return render_template("search.html", page=page)
 
 
-@bp.get("/entities/<entity_type>/<path:value>")
+# merge_slashes off: a name may hold "//" (the URL would be redirected away). A name starting
+# with "/" cannot be addressed (the path converter needs a first character that is not one).
+@bp.get("/entities/<entity_type>/<path:value>", merge_slashes=False)
 def entity(entity_type: str, value: str):
     """One name's page: its documents over time, surface forms, co-mentions, passages."""
     return render_template("entity.html", entity=present_entity(entity_or_404(entity_type, value)))
