@@ -37,7 +37,7 @@ from benchmarks.query_bench import (  # noqa: E402
     Generator, build_index, free_port, percentile, query_mix, start_gunicorn, timed_get,
 )
 from search_service.backends import open_backend  # noqa: E402
-from search_service.config import load_config  # noqa: E402
+from search_service.config import load_settings  # noqa: E402
 from search_service.search import SearchRequest  # noqa: E402
 
 
@@ -89,7 +89,7 @@ def time_entity_pages(data_dir: Path, gen: Generator, count: int, workers: int) 
 
 
 def time_related(data_dir: Path, gen: Generator, count: int) -> dict[str, dict[str, list[float]]]:
-    config = load_config({"DATA_DIR": str(data_dir), "FACET_CACHE_SIZE": 0}, environ={})
+    config = load_settings({"DATA_DIR": str(data_dir), "FACET_CACHE_SIZE": 0}, environ={})
     backend = open_backend(config)
     results: dict[str, dict[str, list[float]]] = {"search": {}, "search + related": {}}
     try:

@@ -199,7 +199,10 @@ def test_names_with_slashes_quotes_and_unicode_round_trip_through_their_urls(tmp
     config = web_config(tmp_path / "data")
     write_articles(config, [make_article(f"d{i}", f"T{i}", [f"{name} met the board."], "2020-01-01", orgs=[name])
                             for i, name in enumerate(names)])
-    app = create_app({**config, "TESTING": True})
+    from search_service.web import create_app
+
+    app = create_app(config)
+    app.testing = True
     client = app.test_client()
     with app.test_request_context():
         for name in names:
