@@ -208,3 +208,25 @@ def test_names_with_slashes_quotes_and_unicode_round_trip_through_their_urls(tmp
         for name in names:
             assert get_json(client, entity_url("organisation", name, api=True))["value"] == name
             assert client.get(entity_url("organisation", name)).status_code == 200, name
+
+
+def test_sample_corpus_co_mentions_equal_the_searches_for_both(sample_index):
+    """On the bundled sample corpus (real spaCy entities): for the most mentioned names,
+    every co-mention's documents equals the total of the search for both together
+    (all-mode within one type)."""
+    config, _ = sample_index
+    client = app_client(config)
+    facets = get_json(client, "/api/search")["facets"]
+    shared_twice = 0
+    for etype in ("person", "organisation", "place"):
+        for value in [v["value"] for v in facets[etype][:2]]:
+            page = get_json(client, f"/api/entities/{etype}/{quote(value, safe='')}")
+            assert page["documents"] == next(v["count"] for v in facets[etype] if v["value"] == value)
+            for other_type, items in page["co_mentions"].items():
+                for item in items:
+                    query = f"{etype}={quote(value)}&{other_type}={quote(item['value'])}"
+                    if other_type == etype:
+                        query += f"&{etype}_mode=all"
+                    assert item["documents"] == get_json(client, "/api/search?" + query)["total"], (value, item)
+                    shared_twice += item["documents"] >= 2
+    assert shared_twice >= 3  # real co-mentions, not only one-off pairs
