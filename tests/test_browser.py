@@ -182,7 +182,8 @@ def test_search_flow_with_htmx(js, server):
     assert "is-selected" in facet_value(page, "person", "Olek Brandt").get_attribute("class")
     # the other values of the facet stay visible with their own counts (multi-select)
     assert facet_value(page, "person", "Marta Kessel").locator(".count").inner_text() == "2"
-    assert page.locator(".chip-remove").inner_text().startswith("Person:")
+    assert page.locator(".chip-groups > li").inner_text().startswith("Person:")
+    assert page.locator(".chip-remove").get_attribute("aria-label") == "Remove filter Person: Olek Brandt"
     js.shot("js-2-person-selected")
 
     # a second value of the same facet: OR
@@ -197,7 +198,8 @@ def test_search_flow_with_htmx(js, server):
     page.wait_for_url(re.compile(r"not_place=Lindholm"))
     expect(count).to_have_text("2 documents")
     assert set(js.result_titles()) == {"Notes on the ferry timetable", "Council debates rail and ferry budget"}
-    assert " ".join(page.locator(".chip-excluded").text_content().split()).startswith("Place: not Lindholm")
+    assert " ".join(page.locator(".chip-groups > li", has=page.locator(".chip-excluded")).text_content().split()) \
+        .startswith("Place: not Lindholm")
     js.shot("js-4-place-excluded")
     assert page.evaluate("window.__noReload") is True  # every step so far was a swap
     assert live_region.evaluate("e => e.isConnected")  # the same aria-live element, updated in place
@@ -386,6 +388,72 @@ def test_keyboard_reaches_the_first_result_in_a_few_tabs_and_the_skip_link_shows
     page.keyboard.press("Tab")
     expect(page.locator(".skip-link")).to_be_focused()
     assert _in_viewport(page.locator(".skip-link"))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_match_mode_year_range_and_value_order(browser, server, htmx, javascript):
+    context, watched = _watched(browser, javascript=javascript)
+    page = watched.page
+    try:
+        page.goto(server + "/search?person=Marta+Kessel&person=Ines+Varga")
+        count = page.locator("#result-count")
+        expect(count).to_have_text("3 documents")
+        expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions any of: Marta Kessel, Ines Varga.")
+        page.locator("#mode-person-all").click()
+        page.wait_for_url(re.compile(r"person_mode=all"))
+        expect(count).to_have_text("1 document")
+        expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions all of: Marta Kessel, Ines Varga.")
+        assert "Person, mentions all of:" in page.locator(".active-filters").inner_text()
+        watched.shot(f"mode-all-{'js' if javascript else 'nojs'}")
+
+        # a year range from the two inputs
+        page.goto(server + "/search?q=ferry")
+        page.locator("#year-from").fill("2019")
+        page.locator("#year-to").fill("2020")
+        page.locator("form.year-range", has=page.locator("#year-from")).locator("button").click()
+        page.wait_for_url(re.compile(r"year_from=2019&year_to=2020"))
+        expect(count).to_have_text("2 documents")
+        assert ("q", "ferry") in watched.query()
+        expect(page.locator(".chip-remove", has_text="2019–2020")).to_have_count(1)
+
+        # values A–Z
+        page.locator("#facet-order-alpha").click()
+        page.wait_for_url(re.compile(r"facet_order=alpha"))
+        names = page.locator("#facet-person-values .facet-value .name").all_inner_texts()
+        assert names == sorted(names, key=str.casefold)
+        expect(count).to_have_text("2 documents")
+    finally:
+        context.close()
+
+
+def test_dragging_across_year_bars_asks_for_that_range(js, server):
+    page = js.page
+    page.goto(server + "/search")
+    chart = page.locator('.year-chart[data-from-param="year_from"]')
+    chart.scroll_into_view_if_needed()
+    start = chart.locator('a.bar[data-year="2017"]').bounding_box()
+    end = chart.locator('a.bar[data-year="2019"]').bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + end["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"year_from=2017&year_to=2019"))
+    expect(page.locator("#result-count")).to_have_text("4 documents")
+    expect(page.locator('.year-chart a.bar.in-range')).to_have_count(3)
+    assert page.locator("#year-from").input_value() == "2017"
+
+
+def test_show_more_without_javascript_pages_through_the_values(nojs, server):
+    page = nojs.page
+    page.goto(server + "/search?facet_size=2&size=3&page=2")
+    page.locator("#facet-person-values .show-more").click()
+    page.wait_for_url(re.compile(r"/facets/person\?"))
+    assert ("page", "2") not in nojs.query() and ("size", "3") not in nojs.query()
+    assert page.locator(".facet-value").count() == 6
+    page.locator(".facet-value a.toggle", has_text="Greta Holm").click()
+    page.wait_for_url(re.compile(r"/search\?.*person=Greta"))
+    assert "size" not in dict(nojs.query()) and "page" not in dict(nojs.query())
+    assert nojs.result_titles() == ["Lighthouse keeper retires"]
 
 
 def test_error_pages_in_the_browser(nojs, server):

@@ -109,7 +109,7 @@ def test_selected_values_stay_visible_beyond_the_top_n(client):
 
 def test_year_facets_are_bar_charts_of_links(client):
     page = html(client.get("/search"))
-    chart = page.split('<ol class="year-chart" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
+    chart = page.split('<ol class="year-chart time-axis" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
     years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
     assert years == sorted(years) and "2020" in years and "2017" in years
     bar = re.search(r'class="bar"\s+href="([^"]+)"[^>]*title="2020: 2 documents"', chart)
@@ -360,7 +360,7 @@ def test_every_control_has_a_label_and_every_link_a_name(client, url):
 
 def test_year_chart_shows_every_year_even_beyond_the_facet_size(client):
     page = html(client.get("/search?facet_size=2"))
-    chart = page.split('<ol class="year-chart" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
+    chart = page.split('<ol class="year-chart time-axis" aria-labelledby="facet-year-title', 1)[1].split("</ol>", 1)[0]
     assert re.findall(r'<span class="bar-label">(\d+)</span>', chart) == ["2017", "2018", "2019", "2020", "2021"]
     listing = page.split('id="facet-year-title"', 1)[1].split("</section>", 1)[0].split("<details", 1)[1]
     # Year facets come back complete, in year order (search.facets): the list too.
@@ -369,10 +369,12 @@ def test_year_chart_shows_every_year_even_beyond_the_facet_size(client):
 
 def test_mentioned_years_chart_shows_every_mentioned_year_in_order(client):
     page = html(client.get("/search?facet_size=2"))
-    chart = page.split('<ol class="year-chart" aria-labelledby="facet-mentioned_year-title', 1)[1].split("</ol>", 1)[0]
+    chart = page.split('<ol class="year-chart time-axis" aria-labelledby="facet-mentioned_year-title', 1)[1]
+    chart = chart.split("</ol>", 1)[0]
     years = re.findall(r'<span class="bar-label">(\d+)</span>', chart)
-    # Complete and in year order (search.facets), whatever the facet size.
-    assert years == ["1987", "2018", "2019", "2020", "2021", "2022"]
+    # A true time axis: every year from the first to the last, the empty ones as zero bars.
+    assert years == [str(y) for y in range(1987, 2023)]
+    assert 'title="1990: 0 documents"' in chart and 'title="1987: 1 document"' in chart
 
 
 def test_the_first_passage_excerpt_leaves_out_the_headline_shown_above_it(tmp_path):
@@ -389,3 +391,103 @@ def test_the_first_passage_excerpt_leaves_out_the_headline_shown_above_it(tmp_pa
     passage = hit["passages"][0]
     assert passage["text"] == text
     assert passage["html"] == "The quay <mark>lights</mark> of Norrvik were switched on again on Monday."
+
+
+# -- match modes, year ranges, orders (issue 11) ----------------------------------------------------
+
+def _href(page: str, element_id: str) -> str:
+    return re.search(rf'id="{element_id}" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def test_match_mode_switch_says_the_logic_and_narrows_to_documents_with_every_value(client):
+    both = "/search?person=Marta+Kessel&person=Ines+Varga"
+    page = html(client.get(both))
+    assert set(result_ids(page)) == {"harbour-ferry", "budget-debate", "rail-strike"}  # any: the union
+    assert "Mentions any of: Marta Kessel, Ines Varga." in page  # the logic in words, next to the facet
+    assert 'Person, mentions any of:' in page  # the chips say it too
+    all_url = _href(page, "mode-person-all")
+    assert parse_qsl(urlsplit(all_url).query) == [("person", "Marta Kessel"), ("person", "Ines Varga"),
+                                                  ("person_mode", "all")]
+    narrowed = html(client.get(all_url))
+    assert result_ids(narrowed) == ["budget-debate"]  # only the document mentioning both
+    assert "Mentions all of: Marta Kessel, Ines Varga." in narrowed and 'Person, mentions all of:' in narrowed
+    assert re.search(r'id="mode-person-all" href="[^"]+"[^>]*aria-current="true"', narrowed)
+    assert _href(narrowed, "mode-person-any") == both
+    # the published year has one value per document: no mode switch there
+    assert 'id="mode-year-all"' not in narrowed and 'id="mode-mentioned_year-all"' in narrowed
+
+
+def test_year_range_from_two_inputs_a_chip_and_a_true_time_axis(client):
+    page = html(client.get("/search?year_from=2019&year_to=2020"))
+    assert set(result_ids(page)) == {"harbour-ferry", "ferry-season", "rail-strike", "payload"}
+    form = page.split('<form class="year-range"', 1)[1].split("</form>", 1)[0]
+    assert 'name="year_from" value="2019"' in form and 'name="year_to" value="2020"' in form
+    hidden = re.findall(r'type="hidden" name="([^"]+)"', form)
+    assert "year_from" not in hidden and "year_to" not in hidden and "page" not in hidden
+    assert re.search(r'aria-label="Remove filter Year published: 2019–2020"', page)
+    chart = page.split('aria-labelledby="facet-year-title chart-year"', 1)[1].split("</ol>", 1)[0]
+    assert len(re.findall(r'class="bar in-range"', chart)) == 2
+    assert 'data-range-url="/search"' in chart and 'data-from-param="year_from"' in chart
+    only_from = html(client.get("/search?mentioned_year_from=2020"))
+    assert set(result_ids(only_from)) == {"ferry-season", "harbour-ferry", "budget-debate"}
+    assert "Remove filter Years mentioned: from 2020" in only_from
+
+
+def test_front_page_is_newest_first_says_so_and_counts_the_undated(client):
+    page = html(client.get("/"))
+    assert "No search words, so the newest come first." in page
+    assert re.search(r'id="sort-newest"[^>]*aria-current="true"', page)
+    assert result_ids(page)[0] == "budget-debate"
+    assert "No date: 1 document" in page
+    assert _href(page, "sort-relevance") == "/search?sort=relevance"
+    assert "newest come first" not in html(client.get("/search?q=ferry"))
+
+
+def test_facet_values_ordered_by_count_or_a_to_z(client):
+    page = html(client.get("/"))
+    assert list(facet_links(page, "person"))[0] == "Olek Brandt"  # by count
+    alpha_url = _href(page, "facet-order-alpha")
+    assert alpha_url == "/search?facet_order=alpha"
+    alpha = list(facet_links(html(client.get(alpha_url)), "person"))
+    assert alpha == sorted(alpha, key=str.casefold) and len(alpha) > 3
+    # the value links keep the order
+    assert "facet_order=alpha" in facet_links(html(client.get(alpha_url)), "person")["Greta Holm"][1]
+
+
+def _pairs(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url.replace("&amp;", "&")).query)
+
+
+def _assert_no_parameter_twice(body: str) -> None:
+    for href in re.findall(r'href="(/[^"]*)"', body):
+        keys = [k for k, _ in _pairs(href) if k not in ("person", "organisation", "place", "year", "mentioned_year")
+                and not k.startswith("not_")]
+        assert len(keys) == len(set(keys)), href
+
+
+def test_show_more_reaches_every_value_of_a_big_facet_without_leaking_into_results(tmp_path):
+    from web_fixtures import make_article
+    names = [f"Person {i:03d} Vale" for i in range(260)]
+    articles = [make_article(f"d{i}", f"Doc {i}", [f"{name} spoke."], "2020-01-01", people=[name])
+                for i, name in enumerate(names)]
+    config = web_config(tmp_path / "data")
+    write_articles(config, articles)
+    client = create_app(config).test_client()
+    page = html(client.get("/search?size=20&page=3"))
+    _assert_no_parameter_twice(page)
+    url = re.search(r'class="show-more" href="([^"]+)"', page.split('id="facet-person-values"')[1]).group(1)
+    seen: list[str] = []
+    for _ in range(20):
+        url = url.replace("&amp;", "&")
+        assert ("page", "3") not in _pairs(url)  # the result page never rides along
+        listing = html(client.get(url))
+        _assert_no_parameter_twice(listing)
+        seen += re.findall(r'<span class="name">([^<]+)</span>', listing)
+        for toggle in re.findall(r'class="toggle" href="([^"]+)"', listing):
+            pairs = dict(_pairs(toggle))  # the value page's size/offset never reach the results
+            assert "size" not in pairs and "offset" not in pairs and "page" not in pairs
+        more = re.search(r'class="show-more" href="([^"]+)"', listing)
+        if not more:
+            break
+        url = more.group(1)
+    assert sorted(seen) == sorted(names)  # every value, each once

@@ -90,7 +90,8 @@ def document(doc_id: str):
 
 @bp.get("/api/facets/<name>")
 def facet(name: str):
-    """Values of one facet for the current search (``prefix`` narrows them)."""
+    """One page of one facet's values for the current search (``prefix`` narrows
+    them; ``size`` and ``offset`` page through all of them)."""
     listing = facet_listing(name, "api.search")
     return jsonify({
         "facet": listing["param"],

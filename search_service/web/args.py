@@ -12,7 +12,7 @@ from ..search.facets import value_search_hints
 from ..search.request import clamp_int
 from . import state
 from .engine import get_backend
-from .presenters import facet_values, links_for
+from .presenters import facet_state, facet_values, links_for
 
 #: Longest text accepted in a facet's own search box (names are short).
 MAX_PREFIX_CHARS = 100
@@ -79,7 +79,8 @@ def facet_listing(name: str, endpoint: str) -> dict:
         "more_url": next_url,
         "next_url": next_url,
         "prev_url": page_url(max(0, offset - size)) if offset else None,
+        "range_label": f"Values {offset + 1:,}–{offset + len(values):,}" if values else None,
         "warnings": list(req.warnings) + warnings,
         "search_url": state.with_query(current_app.url_for("views.search"), req.to_args()),
-        "state": req.to_args(),
+        "state": facet_state(req),
     }

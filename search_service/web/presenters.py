@@ -11,14 +11,15 @@ from flask import url_for
 
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
-from ..search.request import FACET_TO_PARAM, SORTS
+from ..search.request import FACET_ORDERS, FACET_TO_PARAM, MODE_FACETS, MODES, SORTS, default_sort
 from . import state
+from .charts import year_axis
 from .entity_links import entity_url
 from .highlight import snippet
 from .parts import passage_url
 
-#: Bars of the year charts use one of these CSS height classes (h0 … h20).
-BAR_STEPS = 20
+#: Values one page of a facet's value list shows ("Show more", the facet page).
+FACET_PAGE = 50
 
 
 def plural(count: int, word: str) -> str:
@@ -75,20 +76,70 @@ def facet_values(links: state.Links, facet: str, values: list[FacetValue], keep_
     return shown
 
 
-def _bars(values: list[dict]) -> list[dict]:
-    """Year chart bars, oldest first, heights as CSS classes (no inline styles: CSP)."""
-    top = max((v["count"] for v in values), default=0) or 1
-    bars = []
-    for v in sorted(values, key=lambda v: v["value"] if isinstance(v["value"], int) else 0):
-        step = math.ceil(BAR_STEPS * v["count"] / top) if v["count"] else 0
-        bars.append({**v, "height_class": f"h{step}"})
-    return bars
-
-
-def _panel(links: state.Links, facet: str, values: list[dict], result_facets, chart_values: dict) -> dict:
+def _chart(links: state.Links, facet: str, values: list[dict]) -> dict:
+    """A year facet's bar chart on a true time axis (every year between the first and
+    the last, gaps included; :func:`charts.year_axis`), each one-year bar a link that
+    selects its year. ``range_url`` is this state without the facet's range, for the
+    few lines of script that turn a drag across bars into a range."""
     req = links.req
     param = FACET_TO_PARAM[facet]
-    engine_values = result_facets.get(facet, [])
+    low, high = req.range(facet)
+    selected = set(req.selected(facet))
+    bars = year_axis(((v["value"], v["count"]) for v in values if not v["excluded"] and isinstance(v["value"], int)),
+                     url=lambda year: links.toggle(facet, year))
+    for bar in bars:
+        last = bar["year"] + bar["years"] - 1
+        bar["selected"] = bar["years"] == 1 and bar["year"] in selected
+        bar["in_range"] = (low is not None or high is not None) and (low is None or bar["year"] >= low) \
+            and (high is None or last <= high)
+        bar["id"] = state.dom_id("bar", facet, bar["year"])
+    return {
+        "id": param,
+        "label": state.CHART_LABELS[facet],
+        "bars": bars,
+        "range_url": links.range(facet, None, None),
+        "from_param": f"{param}_from",
+        "to_param": f"{param}_to",
+    }
+
+
+def _range_form(links: state.Links, facet: str) -> dict:
+    """The two year inputs of a year facet: a plain GET form that keeps every other
+    part of the state in hidden inputs."""
+    req = links.req
+    param = FACET_TO_PARAM[facet]
+    low, high = req.range(facet)
+    without = state.with_range(req, facet, None, None)
+    return {
+        "action": links.path,
+        "state": without.to_args(),
+        "from": {"name": f"{param}_from", "id": f"{param}-from", "value": "" if low is None else low},
+        "to": {"name": f"{param}_to", "id": f"{param}-to", "value": "" if high is None else high},
+        "clear_url": links.url(without) if (low is not None or high is not None) else None,
+    }
+
+
+def _mode_switch(links: state.Links, facet: str) -> dict | None:
+    """The any/all switch of a facet with a match mode, and its logic in words."""
+    if facet not in MODE_FACETS:
+        return None
+    req = links.req
+    current = req.mode(facet)
+    selected = req.selected(facet)
+    return {
+        "current": current,
+        "options": [{"value": m, "label": state.MODE_LABELS[m], "current": m == current,
+                     "url": links.mode(facet, m), "id": f"mode-{FACET_TO_PARAM[facet]}-{m}"} for m in MODES],
+        "text": f"{state.MODE_WORDS[current].capitalize()}: {', '.join(map(str, selected))}" if selected else
+                f"Several values: {current} of them",
+    }
+
+
+def _panel(links: state.Links, facet: str, values: list[dict], result: SearchResult) -> dict:
+    req = links.req
+    param = FACET_TO_PARAM[facet]
+    engine_values = result.facets.get(facet, [])
+    facets_url = url_for("views.facet", name=param)
     panel = {
         "facet": facet,
         "param": param,
@@ -97,18 +148,34 @@ def _panel(links: state.Links, facet: str, values: list[dict], result_facets, ch
         "kind": "year" if facet in YEAR_FACETS else "entity",
         "values": values,
         "list_id": f"facet-{param}-values",
-        "state": state.state_pairs(req) + ([("q", req.q)] if req.q else []),
-        "facets_url": url_for("views.facet", name=param),
-        "has_more": len(engine_values) >= req.facet_size,
+        "state": facet_state(req),
+        "facets_url": facets_url,
+        "mode": _mode_switch(links, facet),
     }
-    more = min(req.limits.max_facet_size, max(req.facet_size * 5, 50))
-    panel["more_url"] = state.with_query(panel["facets_url"], req.to_args() + [("size", str(more))])
+    # Year lists are complete (every year, in year order); other facets show their top values.
+    has_more = facet not in YEAR_FACETS and len(engine_values) >= req.facet_size
+    panel["listing"] = {
+        "values": values,
+        "param": param,
+        "list_id": panel["list_id"],
+        "plain": False,
+        "more_url": state.with_query(facets_url, facet_state(req) + [("size", str(FACET_PAGE))]) if has_more else None,
+        "prev_url": None,
+    }
+    panel["list_open"] = any(v["excluded"] for v in values)
     if panel["kind"] == "year":
-        panel["chart_label"] = state.CHART_LABELS[facet]
-        chart = chart_values.get(facet)
-        # bars only toggle; excluding is offered in the list below the chart
-        panel["bars"] = _bars(values if chart is None else facet_values(links, facet, chart, exclude_url=False))
+        panel["chart"] = _chart(links, facet, values)
+        panel["range"] = _range_form(links, facet)
+        if facet == "published_year":
+            panel["undated_label"] = f"No date: {plural(result.undated, 'document')}" if result.undated else None
     return panel
+
+
+def facet_state(req: SearchRequest) -> list[tuple[str, str]]:
+    """The search state a facet value page is asked for: everything but the results'
+    ``page`` and ``size`` (there ``size`` and ``offset`` page the values; a value
+    chosen there starts the results again at page 1)."""
+    return [(k, v) for k, v in state.paged(req, 1).to_args() if k != "size"]
 
 
 def _after_title(text: str, highlights, title: str | None) -> tuple[str, list]:
@@ -210,28 +277,49 @@ def _pages(links: state.Links, total: int) -> dict:
     }
 
 
-def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "views.search",
-                   chart_values: dict | None = None) -> dict:
-    """The whole search state and result as one plain dict; ``chart_values``
-    (facet → FacetValues) replaces a year facet's values in its bar chart."""
+def _chips(links: state.Links) -> list[dict]:
+    """One chip per active filter (selected and excluded values, year ranges), each
+    with the URL that removes it."""
+    req = links.req
+    chips = []
+    for f in FACETS:
+        for excluded_flag, values in ((False, req.selected(f)), (True, req.excluded(f))):
+            chips += [{"facet": f, "param": FACET_TO_PARAM[f], "label": state.FACET_LABELS[f], "value": v,
+                       "excluded": excluded_flag, "remove_url": links.remove(f, v)} for v in values]
+        low, high = req.range(f)
+        if low is not None or high is not None:
+            text = f"{low}–{high}" if low is not None and high is not None else \
+                (f"from {low}" if low is not None else f"until {high}")
+            chips.append({"facet": f, "param": FACET_TO_PARAM[f], "label": state.FACET_LABELS[f], "value": text,
+                          "excluded": False, "remove_url": links.range(f, None, None)})
+    return chips
+
+
+def _chip_groups(req: SearchRequest, chips: list[dict]) -> list[dict]:
+    """Chips grouped by facet, each group saying its logic in words
+    ("Person: mentions all of" …, "not" for exclusions)."""
+    groups = []
+    for f in FACETS:
+        mine = [c for c in chips if c["facet"] == f]
+        if not mine:
+            continue
+        chosen = [c for c in mine if not c["excluded"] and c["value"] in req.selected(f)]
+        logic = None
+        if len(chosen) > 1:
+            logic = state.MODE_WORDS[req.mode(f)]
+        groups.append({"label": state.FACET_LABELS[f], "logic": logic, "chips": mine})
+    return groups
+
+
+def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "views.search") -> dict:
+    """The whole search state and result as one plain dict."""
     links = links_for(endpoint, req)
     facets = {FACET_TO_PARAM[f]: facet_values(links, f, result.facets.get(f, [])) for f in FACETS}
-    chips = [
-        {
-            "facet": f,
-            "param": FACET_TO_PARAM[f],
-            "label": state.FACET_LABELS[f],
-            "value": v,
-            "excluded": excluded_flag,
-            "remove_url": links.remove(f, v),
-        }
-        for f in FACETS
-        for excluded_flag, values in ((False, req.selected(f)), (True, req.excluded(f)))
-        for v in values
-    ]
+    chips = _chips(links)
     query_hint = None
     if result.query_errors:
         query_hint = "Part of the query could not be understood, so these are results for the rest of it."
+    args = dict(req.to_args())
     return {
         "q": req.q,
         "sort": req.sort,
@@ -241,18 +329,25 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         "total_label": plural(result.total, "document"),
         "results": [present_hit(links, h) for h in result.hits],
         "facets": facets,
-        "panels": [_panel(links, f, facets[FACET_TO_PARAM[f]], result.facets, chart_values or {}) for f in FACETS],
+        "panels": [_panel(links, f, facets[FACET_TO_PARAM[f]], result) for f in FACETS],
         "chips": chips,
-        "clear_url": links.clear() if chips else None,
+        "chip_groups": _chip_groups(req, chips),
+        "clear_url": links.clear() if chips or req.modes else None,
         "sorts": [
             {"value": s, "label": state.SORT_LABELS[s], "selected": s == req.sort,
              "url": links.sort(s)}
             for s in SORTS
         ],
+        "sort_note": "No search words, so the newest come first." if not req.q and "sort" not in args
+        and req.sort == default_sort("") else None,
+        "facet_orders": [
+            {"value": o, "label": state.FACET_ORDER_LABELS[o], "current": o == req.facet_order, "url": links.order(o)}
+            for o in FACET_ORDERS
+        ],
         "pages": _pages(links, result.total),
         "state": state.state_pairs(req),
         # the sort the search form carries along when it is not the default for the text
-        "sort_input": dict(req.to_args()).get("sort"),
+        "sort_input": args.get("sort"),
         "filters_label": f"Filters ({len(chips)} active)" if chips else "Filters",
         "warnings": list(req.warnings) + list(result.query_errors),
         "query_hint": query_hint,

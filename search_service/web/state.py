@@ -22,10 +22,15 @@ FACET_LABELS = {
     "published_year": "Year published",
     "mentioned_years": "Years mentioned",
 }
-#: Headings of the year charts (the mentioned-years chart shows the most frequent years).
-CHART_LABELS = {"published_year": "Documents per year", "mentioned_years": "Most mentioned years"}
+#: Headings of the year charts (both on a true time axis).
+CHART_LABELS = {"published_year": "Documents per year", "mentioned_years": "Documents mentioning each year"}
 FIND_LABELS = {"person": "Find a person", "organisation": "Find an organisation", "place": "Find a place"}
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+FACET_ORDER_LABELS = {"count": "Count", "alpha": "A–Z"}
+#: How the selected values of a facet combine, in words (the facet and its chips say it).
+MODE_WORDS = {"any": "mentions any of", "all": "mentions all of"}
+#: Above the mode switch: what each choice means.
+MODE_LABELS = {"any": "any", "all": "all"}
 
 
 def facet_for_param(name: str) -> str | None:
@@ -103,8 +108,31 @@ def removed(req: SearchRequest, facet: str, value) -> SearchRequest:
 
 
 def cleared(req: SearchRequest) -> SearchRequest:
-    """Keep the query text and sort, drop every filter and exclusion."""
-    return req.with_changes(filters={}, excludes={}, page=1)
+    """Keep the query text, sort and facet order; drop every filter, exclusion,
+    year range and match mode."""
+    return req.with_changes(filters={}, excludes={}, ranges={}, modes={}, page=1)
+
+
+def with_mode(req: SearchRequest, facet: str, mode: str) -> SearchRequest:
+    """``facet``'s selected values combined with ``mode`` ("any" or "all"), from page 1."""
+    modes = {f: m for f, m in req.modes.items() if f != facet}
+    if mode == "all":
+        modes[facet] = "all"
+    return req.with_changes(modes=modes, page=1)
+
+
+def with_range(req: SearchRequest, facet: str, low: int | None, high: int | None) -> SearchRequest:
+    """``facet`` limited to the years ``low``–``high`` (either may be None; both
+    None lifts the range), from page 1."""
+    ranges = {f: r for f, r in req.ranges.items() if f != facet}
+    if low is not None or high is not None:
+        ranges[facet] = (low, high)
+    return req.with_changes(ranges=ranges, page=1)
+
+
+def ordered_by(req: SearchRequest, facet_order: str) -> SearchRequest:
+    """Facet values ordered by ``facet_order`` ("count" or "alpha"); the results stay as they are."""
+    return req.with_changes(facet_order=facet_order)
 
 
 def paged(req: SearchRequest, page: int) -> SearchRequest:
@@ -160,6 +188,18 @@ class Links:
     def clear(self) -> str:
         """The URL of :func:`cleared`."""
         return self.url(cleared(self.req))
+
+    def mode(self, facet: str, mode: str) -> str:
+        """The URL of :func:`with_mode`."""
+        return self.url(with_mode(self.req, facet, mode))
+
+    def range(self, facet: str, low: int | None, high: int | None) -> str:
+        """The URL of :func:`with_range`."""
+        return self.url(with_range(self.req, facet, low, high))
+
+    def order(self, facet_order: str) -> str:
+        """The URL of :func:`ordered_by`."""
+        return self.url(ordered_by(self.req, facet_order))
 
     def page(self, page: int) -> str:
         """The URL of :func:`paged`."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from ..search import SearchRequest
 from .args import facet_listing, parse_search_request
 from .document import present_document
 from .engine import get_backend
@@ -19,21 +18,6 @@ from .related import present_related
 
 bp = Blueprint("views", __name__)
 
-#: Most years one chart shows.
-CHART_YEARS = 60
-
-
-def year_chart_values(backend, req: SearchRequest, result) -> dict:
-    """Every publication year for its chart, not just the top N by count that the
-    search returned (one extra aggregation, only when the top N may have cut
-    years off). Mentioned years span centuries, so that chart keeps the top N."""
-    values = result.facets.get("published_year", [])
-    if sum(1 for v in values if not v.excluded) < req.facet_size:
-        return {}
-    full = backend.facet_values("published_year", req, size=min(CHART_YEARS, req.limits.max_facet_size))
-    return {"published_year": full + [v for v in values if v.excluded]}
-
-
 @bp.get("/")
 @bp.get("/search")
 def search():
@@ -41,7 +25,7 @@ def search():
     req = parse_search_request()
     backend = get_backend()
     result = backend.search(req)
-    page = present_search(req, result, chart_values=year_chart_values(backend, req, result))
+    page = present_search(req, result)
     page["related"] = present_related(links_for("views.search", req), backend.related(req))
     if is_htmx_partial_request(SEARCH_REGION):
         return render_template("_search_fragment.html", page=page)
