@@ -129,3 +129,15 @@ def test_untagged_team_that_beats_another_in_a_sports_report_is_added():
     assert result == {"organisation": {"Harrowgate", "Velinor Rovers"}, "person": {"Tomas Kral"}}
     text = "Harrowgate beat its export record on Sunday."  # no sports report: nothing added
     assert entities(text) == {}
+
+
+def test_a_missed_area_opening_a_longer_name_is_no_place_of_its_own():
+    text = "Officials from the Ontario Ministry of Lakes met staff of the Ontario Velin Bank in Ontario."
+    spans = missed_areas(text, spans_of(text, ("Ministry of Lakes", "ORG")))
+    assert [(text[s:e], label) for s, e, label in spans] == [
+        ("Ontario Ministry of Lakes", "ORG"), ("Ontario", "GPE")]  # the last one, after "in"
+
+
+def test_a_business_cue_keeps_an_organisation_named_like_a_region():
+    text = "Tasmania shares rose after Tasmania posted profits."
+    assert entities(text, ("Tasmania", "ORG"), ("Tasmania", "ORG")) == {"organisation": {"Tasmania"}}

@@ -91,7 +91,8 @@ def test_hyphenated_given_name_cut_by_the_model_is_whole_and_order_kept():
 
 @pytest.mark.parametrize("name, code", [
     ("XR-7", True), ("VT9", True), ("Velnet 4.2", True), ("Osk Phone X5", True),
-    ("Channel 4", False), ("G7", False), ("Velin Trust", False), ("F-16", False),
+    ("Velox-19", True), ("Channel 4", False), ("G7", False), ("G-20", False), ("Velin Trust", False),
+    ("F-16", False),
 ])
 def test_codes_and_versions(name, code):
     assert is_code_or_version(name) is code

@@ -155,6 +155,9 @@ def context_types(text: str, mentions: list) -> None:
             if org_context(text, m.start, m.end) and gazetteer.kind(m.name) is None:
                 m.type = "organisation"  # "shares in Velmont": no known place has shares
             continue
+        if m.type == "organisation" and org_context(text, m.start, m.end):
+            m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name
+            continue
         before = text[max(0, m.start - 40):m.start]
         if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before) \
                 and not NOT_PLACE_BEFORE_IN.search(before):

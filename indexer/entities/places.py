@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left
 
 from . import gazetteer
+from .companies import org_context
 from .names import is_given_name, is_known_name
 from .types import has_org_head
 
@@ -61,12 +62,12 @@ def _person_words(mentions) -> set[str]:
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
-def gazetteer_types(mentions) -> None:
+def gazetteer_types(text: str, mentions) -> None:
     """A person or organisation that the gazetteer knows as a place, with no cue against it, is a place.
 
     * continent, country or region (e.g. a US state, an ISO 3166-2 province or island):
       any one- to three-word person or organisation without a rule behind its type, no
-      head noun, not written in capitals (an acronym), whose first word is no given name
+      head noun or business cue ("X shares"), not written in capitals (an acronym), whose first word is no given name
       ("Jordan", "Georgia" may be people) and that is no part of a person's full name here;
     * city of 100,000 or more: only a one-word person that is no known given name or surname.
 
@@ -79,8 +80,9 @@ def gazetteer_types(mentions) -> None:
             continue
         if m.strong or m.type not in ("person", "organisation") or len(m.name.split()) > 3:
             continue
-        if m.type == "organisation" and (has_org_head(m.name) or (m.name.isupper() and len(m.name) > 3)):
-            continue
+        if m.type == "organisation" and (has_org_head(m.name) or (m.name.isupper() and len(m.name) > 3)
+                                         or org_context(text, m.start, m.end)):
+            continue  # "Velin Trust", "VELCO", "Santander shares": a body, whatever place shares its name
         kind = gazetteer.kind(m.name)
         if kind is None:
             continue
@@ -171,7 +173,9 @@ def missed_areas(text: str, spans: list[Span]) -> list[Span]:
     """Add a GPE span for a known continent, country or region after "in"/"across"/"from" … left untagged.
 
     The longest run of capitalised words that the gazetteer knows (at most three)
-    is taken, and only where no span lies; cities are left out (too many are also words).
+    is taken, and only where no span lies and no capitalised word follows (it would open
+    a longer name: "Highland Bank"); right before an ORG span it opens that organisation's
+    name ("the Highland [Ministry of Transport]"). Cities are left out (too many are also words).
     """
     out = list(spans)
     taken = sorted((s, e) for s, e, _ in spans)
@@ -180,14 +184,18 @@ def missed_areas(text: str, spans: list[Span]) -> list[Span]:
         s, e = m.span(1)
         if text.startswith(("the ", "The "), s):
             s += 4
-        i = bisect_left(starts, e)  # spans starting before e; sorted, so the one before i reaches furthest left
-        if (i < len(starts) and starts[i] < e) or (i > 0 and taken[i - 1][1] > s) or \
-                any(b > s for _, b in taken[max(0, i - 3):i]):
-            continue
         words = list(re.finditer(r"\S+", text[s:e]))
         for k in range(len(words), 0, -1):
             end = s + words[k - 1].end()
+            i = bisect_left(starts, end)  # the spans starting before the end; the last few reach furthest
+            if any(b > s for _, b in taken[max(0, i - 3):i]):
+                continue  # "the [Ontario Ministry] …" tagged: only a shorter, free run may be an area
             if gazetteer.is_area(text[s:end]) and not is_given_name(words[0].group()):
-                out.append((s, end, "GPE"))
+                following = next((span for span in out if span[0] == end + 1), None)
+                if following and following[2] == "ORG" and text[end] == " ":
+                    # "the [Highland] [Ministry of Transport]": the area opens the body's name.
+                    out[out.index(following)] = (s, following[1], "ORG")
+                elif not re.match(r"\s+[A-Z]", text[end:end + 2]):  # "Highland Bank": part of a longer name
+                    out.append((s, end, "GPE"))
                 break
     return sorted(out)

@@ -21,6 +21,9 @@ _VEHICLE_PREFIX = re.compile(r"^(?:Space\s+Shuttle|Shuttle|Spacecraft|Space\s+St
 #: A model code or mission designation: two or more capitals, then digits ("XR-7", "VT9", "ZK-204A");
 #: one capital ("G7", "F-16") is left alone: groups of countries are written so.
 _CODE = re.compile(r"^[A-Z]{2,}[A-Z]*[-‑ ]?\d+[A-Za-z]?$")
+#: A word, a hyphen and a number: a disease, a mission or a model ("Velox-19", "Orion-3"); two letters
+#: at least ("G-20" is a group of countries).
+_WORD_NUMBER = re.compile(r"^[A-Za-z]{2,}[-‑]\d+$")
 #: A last word that is a version number ("4.2", "10") or a code mixing letters and digits ("X5", "T-800").
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)+|[A-Za-z]+[-‑]?\d+[A-Za-z]?|\d+[A-Za-z]+)$")
 #: Words of software and devices: a lone capitalised word among them ("Chrome", "Safari") is a product.
@@ -58,7 +61,7 @@ def is_code_or_version(name: str) -> bool:
 
     A bare number after a word ("Channel 4", "Formula 1") is left alone: many bodies are named so.
     """
-    if _CODE.match(name):
+    if _CODE.match(name) or _WORD_NUMBER.match(name):
         return True
     words = name.split()
     return len(words) >= 2 and not words[-1].isdigit() and _VERSION.match(words[-1]) is not None \

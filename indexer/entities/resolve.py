@@ -369,7 +369,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     mentions = split_coordinated(mentions)
     mentions = distribute_plural_heads(text, mentions)
     context_types(text, mentions)
-    gazetteer_types(mentions)
+    gazetteer_types(text, mentions)
     sports_teams(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)
