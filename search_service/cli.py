@@ -5,17 +5,21 @@ status, never a traceback. spaCy is imported only by the commands that run NER.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from werkzeug.datastructures import MultiDict
 
 from .backends import BackendError, open_backend
 from .config import ConfigError, Settings, load_settings
 from .models import ENTITY_TYPES
 from .search import SearchRequest
+from .search.export import FORMATS as EXPORT_FORMATS
+from .search.export import cap_message, document_path, export_lines, search_path
 
 
 class Context:
@@ -166,23 +170,38 @@ def _print_summary(summary, as_json: bool) -> None:
 @click.option("--place", multiple=True, help="Only documents mentioning this place.")
 @click.option("--year", multiple=True, type=int, help="Only documents published in this year.")
 @click.option("--mentioned-year", multiple=True, type=int, help="Only documents mentioning this year.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
+              help="Result order (default: relevance with a query, newest without).")
 @click.option("--page", type=int, default=1)
 @click.option("--size", type=int, default=10)
 @click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", *EXPORT_FORMATS]), default="text",
+              help="csv or jsonl: write the documents as an export file (the page's documents, or every one with --all).")
+@click.option("--all", "every", is_flag=True, help="With --format csv|jsonl: every matching document (up to EXPORT_MAX_DOCUMENTS).")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File for --format csv|jsonl (default stdout).")
 @click.pass_obj
-def search(obj: Context, query, person, organisation, place, year, mentioned_year, sort, page, size, as_json):
+def search(obj: Context, query, person, organisation, place, year, mentioned_year, sort, page, size, as_json,
+           fmt, every, output):
     """Search the index and print the best documents with their passages."""
-    filters = {
-        "person": person,
-        "organisation": organisation,
-        "place": place,
-        "published_year": year,
-        "mentioned_years": mentioned_year,
-    }
+    # The search page's own parsing (SearchRequest.from_args): the same defaults
+    # (newest first without a query) and the same clamping.
+    args = MultiDict([("q", query), ("page", str(page)), ("size", str(size))])
+    for param, values in (("person", person), ("organisation", organisation), ("place", place),
+                          ("year", year), ("mentioned_year", mentioned_year)):
+        for value in values:
+            args.add(param, str(value))
+    if sort:
+        args.add("sort", sort)
+    if every and fmt == "text":
+        raise click.UsageError("--all needs --format csv or --format jsonl.")
     with _clear_errors():
-        backend = open_backend(obj.settings())
-        request = SearchRequest.build(q=query, filters=filters, sort=sort, page=page, size=size)
+        settings = obj.settings()
+        backend = open_backend(settings)
+        request = SearchRequest.from_args(args, limits=settings.limits)
+        if fmt != "text":
+            _export(backend, request, fmt, settings.export_max_documents if every else None, output)
+            return
         result = backend.search(request)
     if as_json:
         data = result.to_dict()
@@ -208,6 +227,26 @@ def search(obj: Context, query, person, organisation, place, year, mentioned_yea
                 click.echo(f"{facet}: {shown}")
 
 
+def _export(backend, request: SearchRequest, fmt: str, cap: int | None, output) -> None:
+    """Write ``request``'s documents as CSV / JSON Lines: every one up to ``cap``,
+    or (cap None) those of the requested page only."""
+    for warning in request.warnings:
+        click.echo(f"Note: {warning}", err=True)
+    limit = cap if cap is not None else request.offset + request.size
+    stream = backend.iter_hits(request, limit)
+    try:
+        if cap is None:  # one page: skip the documents of the pages before it
+            stream.hits = itertools.islice(stream.hits, request.offset, None)
+            stream.total = min(stream.total, limit)  # no "limit reached" line for a page
+            cap = limit
+        for chunk in export_lines(stream, fmt, cap, document_path):
+            output.write(chunk)
+    finally:
+        stream.close()
+    if stream.total > cap:
+        click.echo(f"Note: {cap_message(stream.total, cap)}", err=True)
+
+
 def _terminal_highlight(passage, width: int = 300) -> str:
     """Passage text with matches in bold (only when stdout is a terminal)."""
     text, bold = passage.text, sys.stdout.isatty()
@@ -230,6 +269,41 @@ def export(obj: Context, output):
         backend = open_backend(obj.settings())
         for article in backend.iter_articles():
             output.write(json.dumps(article.export_record(), ensure_ascii=False) + "\n")
+
+
+@main.command()
+@click.argument("list_file", metavar="NAMES", type=click.File("rb"))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
+              help="File to write (default stdout).")
+@click.option("--words", is_flag=True, help="Match each query's words anywhere instead of as one phrase.")
+@click.option("--top", type=click.IntRange(1, 50), default=None, help="Best documents listed per query (default BATCH_TOP_DOCUMENTS).")
+@click.pass_obj
+def batch(obj: Context, list_file, fmt, output, words, top):
+    """Run a list of names or queries (one per line, or CSV with a `query` column
+    and filter columns) and write one row per query: documents, best ones, first passage."""
+    from indexer.progress import Progress
+
+    from .search.batch import BatchError, batch_lines, decode, parse_batch, run_batch
+
+    with _clear_errors():
+        settings = obj.settings()
+        try:
+            queries, warnings = parse_batch(decode(list_file.read()), max_queries=10**9, phrase=not words)
+        except BatchError as exc:
+            raise click.ClickException(str(exc)) from None
+        for warning in warnings:
+            click.echo(f"Note: {warning}", err=True)
+        backend = open_backend(settings)
+        with Progress(len(queries), "Batch search", unit="query") as progress:
+            def counted(rows):
+                for row in rows:
+                    progress.update()
+                    yield row
+
+            rows = counted(run_batch(backend, queries, top=top or settings.batch_top_documents, limits=settings.limits))
+            for chunk in batch_lines(rows, fmt, search_path):
+                output.write(chunk)
 
 
 @main.command()

@@ -68,6 +68,14 @@ class Settings:
     page_size: int = _setting(10, "Results per page by default.")
     facet_size: int = _setting(10, "Values shown per facet by default.")
     max_facet_size: int = _setting(100, "Largest number of values one facet request may return.")
+    export_max_documents: int = _setting(
+        100_000, "Most documents one export (web, API or CLI) writes; the file's last line says when more matched.")
+    feed_size: int = _setting(50, "Documents in an Atom feed of a search (the newest).")
+    batch_max_queries: int = _setting(1000, "Most queries one batch search on the web page may hold (the CLI has no limit).")
+    batch_max_bytes: int = _setting(
+        1_000_000, "Largest list (bytes) the web batch search accepts, upload or text box; also sets Flask's "
+        "MAX_CONTENT_LENGTH (plus 64 KiB for the form).")
+    batch_top_documents: int = _setting(3, "Best documents listed per query of a batch search.")
 
     def __post_init__(self):
         for f in dataclasses.fields(self):

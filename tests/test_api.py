@@ -195,7 +195,7 @@ def test_unavailable_engine_is_503_json_under_api_and_healthz(broken_client):
 def test_openapi_describes_every_api_route_and_search_parameter(client):
     spec = get_json(client, "/api/openapi.json")
     assert spec["openapi"].startswith("3.")
-    assert set(spec["paths"]) == {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}",
+    assert set(spec["paths"]) == {"/api/search", "/api/export", "/api/documents/{doc_id}", "/api/facets/{name}",
                                   "/api/entities/{type}/{value}", "/api/openapi.json", "/healthz"}
     names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     for param in ("person", "organisation", "place", "year", "mentioned_year"):
@@ -222,8 +222,8 @@ def test_responses_conform_to_the_openapi_document(index_config):
 
         check()
         checked.append(operation.path)
-    assert {"/api/search", "/api/documents/{doc_id}", "/api/facets/{name}", "/api/entities/{type}/{value}",
-            "/healthz"} <= set(checked)
+    assert {"/api/search", "/api/export", "/api/documents/{doc_id}", "/api/facets/{name}",
+            "/api/entities/{type}/{value}", "/healthz"} <= set(checked)
 
 
 # -- match modes, ranges, facet order and facet pages (issue 11) --------------------------

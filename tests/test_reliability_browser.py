@@ -11,22 +11,19 @@ any host but the test server.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from browser_fixtures import chromium, playwright_or_skip
 from reliability_fixtures import Gunicorn
 from search_service.backends import open_backend
 from search_service.web import create_app
 from web_fixtures import corpus, make_article, web_config, write_articles
 
-CHROMIUM = "/usr/bin/chromium"
-if not os.path.exists(CHROMIUM):
-    pytest.skip("Debian chromium is not installed at /usr/bin/chromium", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = playwright_or_skip()
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +47,6 @@ PAYLOADS = [
     "{{7*7}} ${7*7} <%= 7*7 %>",
 ]
 JS_URL = "javascript:alert('url')"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 # Every element that carries an event handler, a javascript: link, an htmx attribute
 # pointing away from this origin, or markup that only a payload could have added.
@@ -97,10 +92,8 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium(sync_api) as launched:
+        yield launched
 
 
 class Recorder:

@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
 from ..models import ENTITY_TYPES, FACETS, Article
-from ..search import FacetValue, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, SearchRequest, SearchResult
 from ..search import entities
 from ..search.entities import Association, EntityCounts, EntityProfile, RelatedCounts
 
@@ -98,6 +98,13 @@ class Backend(ABC):
         """Documents matching ``request`` with best passages, plus facet lists
         built by :func:`search_service.search.facets.assemble` from exact
         document counts, and the undated count."""
+
+    @abstractmethod
+    def iter_hits(self, request: SearchRequest, limit: int) -> HitStream:
+        """Up to ``limit`` documents matching ``request`` (its page and size are
+        ignored), in the order :meth:`search` pages through them, read in
+        batches so memory stays flat. Each hit carries its best passage, every
+        entity name and its mentioned years; no facets are counted."""
 
     @abstractmethod
     def facet_values(

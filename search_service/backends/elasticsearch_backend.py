@@ -18,7 +18,7 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from ..config import Settings
 from ..models import Article
-from ..search import FacetValue, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
 from . import es_entities, es_facet_values, es_index, es_query, es_result
 from .base import Backend, BackendError, IndexBusy, check_facet, page_bounds
@@ -90,6 +90,53 @@ class ElasticsearchBackend(Backend):
         if response is None:
             return es_result.parse_search({}, request)
         return es_result.parse_search(response, request)
+
+    def iter_hits(self, request: SearchRequest, limit: int) -> HitStream:
+        """Every matching article (up to ``limit``) in search order: ``search_after``
+        pages of one point in time, so a refresh in between changes nothing.
+        The first page is read here (it brings the total); the point in time is
+        closed when the stream is closed (or expires after ``PIT_KEEP_ALIVE``)."""
+        errors = es_result.prepare_errors(request.q)
+        with translated(self.url):
+            try:
+                pit = self.client.open_point_in_time(index=self.alias, keep_alive=es_query.PIT_KEEP_ALIVE).body
+            except NotFoundError:  # nothing indexed yet
+                return HitStream(total=0, hits=iter(()), query_errors=errors)
+        state = {"pit": pit["id"]}
+
+        def release() -> None:
+            try:
+                self.client.close_point_in_time(id=state["pit"])
+            except Exception as exc:  # it expires by itself
+                log.warning("Could not close an Elasticsearch point in time: %s", exc)
+
+        try:
+            with translated(self.url):
+                first = self._page(request, limit, state, after=None, sent=0)
+        except BaseException:
+            release()
+            raise
+        total = es_result.total_value((first.get("hits") or {}).get("total"))
+        return HitStream(total=total, hits=self._pages(request, limit, state, first), query_errors=errors,
+                         release=release)
+
+    def _page(self, request: SearchRequest, limit: int, state: dict, after, sent: int) -> dict:
+        size = max(1, min(es_query.EXPORT_PAGE, limit - sent))
+        response = self.client.search(body=es_query.export_body(request, size, state["pit"], after)).body
+        state["pit"] = response.get("pit_id") or state["pit"]  # always use the newest id
+        return response
+
+    def _pages(self, request: SearchRequest, limit: int, state: dict, response: dict):
+        sent = 0
+        while True:
+            hits, after = es_result.parse_export_page(response, request)
+            hits = hits[: max(0, limit - sent)]
+            yield from hits
+            sent += len(hits)
+            if after is None or sent >= limit or len(hits) < es_query.EXPORT_PAGE:
+                return
+            with translated(self.url):
+                response = self._page(request, limit, state, after, sent)
 
     def facet_values(
         self, facet: str, request: SearchRequest, prefix: str = "", size: int = 10, offset: int = 0

@@ -297,3 +297,38 @@ def source_ids_query(source: str) -> dict:
 def stats_body() -> dict:
     """Article count (exact) and passage count (sum of ``passage_count``)."""
     return {"size": 0, "track_total_hits": True, "aggs": {"passages": {"sum": {"field": "passage_count"}}}}
+
+
+# -- streaming every hit (export, feeds, batch) -------------------------------------
+#: Hits per request when streaming every match with ``search_after``.
+EXPORT_PAGE = 500
+#: How long the point in time stays open between two pages (renewed by each page).
+PIT_KEEP_ALIVE = "2m"
+#: Fields a streamed hit needs: a hit's fields plus every mentioned year.
+EXPORT_SOURCE = [*HIT_SOURCE, "mentioned_years"]
+
+
+def export_body(request: SearchRequest, size: int, pit_id: str | None = None,
+                after: list | None = None) -> dict:
+    """One page of a stream of every hit of ``request`` in its sort order.
+
+    The first page (``after`` None) counts the total; later pages continue
+    after the previous page's last ``sort`` values (``search_after``). With a
+    point in time the body names no index (the PIT carries it) and every page
+    reads the same snapshot. The sort ends with the unique ``id``, so
+    ``search_after`` never skips or repeats a document. No aggregations."""
+    body: dict = {
+        "query": text_query(request),
+        "size": max(1, min(int(size), MAX_RESULT_WINDOW)),
+        "sort": sort_spec(request.sort),
+        "track_total_hits": after is None,
+        "_source": {"includes": list(EXPORT_SOURCE)},
+    }
+    narrowing = facet_filter(request)
+    if narrowing is not None:
+        body["post_filter"] = narrowing  # as in search_body: the same documents
+    if pit_id is not None:
+        body["pit"] = {"id": pit_id, "keep_alive": PIT_KEEP_ALIVE}
+    if after is not None:
+        body["search_after"] = list(after)
+    return body

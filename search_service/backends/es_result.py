@@ -134,9 +134,10 @@ def _date(value) -> dt.date | None:
         return None
 
 
-def parse_hit(hit: dict, scored: bool = True) -> DocumentHit:
+def parse_hit(hit: dict, scored: bool = True, entities_shown: int | None = ENTITIES_PER_HIT) -> DocumentHit:
     """One article hit: its fields, best passages and how many more matched.
-    ``scored`` is False for date sorts, whose order owes nothing to the score."""
+    ``scored`` is False for date sorts, whose order owes nothing to the score;
+    ``entities_shown=None`` keeps every entity name (streamed hits)."""
     src = hit.get("_source") or {}
     inner = hit.get("inner_hits") or {}
     matches = (inner.get("matches") or {}).get("hits") or {}
@@ -156,7 +157,8 @@ def parse_hit(hit: dict, scored: bool = True) -> DocumentHit:
         source_label=(src.get("article") or {}).get("source_label") or "",
         passages=passages,
         more_matches=more,
-        entities={t: list(src.get(t) or [])[:ENTITIES_PER_HIT] for t in ENTITY_TYPES},
+        entities={t: list(src.get(t) or [])[:entities_shown] for t in ENTITY_TYPES},
+        mentioned_years=[int(y) for y in src.get("mentioned_years") or []],
     )
 
 
@@ -195,7 +197,7 @@ def parse_search(response: dict, request: SearchRequest) -> SearchResult:
             facet: rules.assemble(request, facet, facet_counts(facet, aggs.get(facet) or {}, excluded_counts, request))
             for facet in FACETS
         },
-        query_errors=prepare(request.q)[1],
+        query_errors=prepare_errors(request.q),
         undated=int(((aggs.get("published_year") or {}).get("undated") or {}).get("doc_count", 0)),
     )
 
@@ -210,6 +212,19 @@ def spellings(folded_bucket: dict) -> dict:
         for b in (folded_bucket.get("display") or {}).get("buckets") or []
         if fold(b["key"]) == folded_bucket["key"]
     }
+
+
+def prepare_errors(q: str) -> list[str]:
+    """Problems with the query text that the rewrite for Elasticsearch worked around."""
+    return prepare(q)[1]
+
+
+def parse_export_page(response: dict, request: SearchRequest) -> tuple[list[DocumentHit], list | None]:
+    """One page of :func:`es_query.export_body` → (hits with every entity name,
+    the last hit's ``sort`` values to continue after, or None when the page is empty)."""
+    raw = (response.get("hits") or {}).get("hits") or []
+    hits = [parse_hit(h, request.sort == "relevance", entities_shown=None) for h in raw]
+    return hits, (raw[-1].get("sort") if raw else None)
 
 
 def parse_facet_values(

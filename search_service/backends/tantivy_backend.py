@@ -38,7 +38,7 @@ from tantivy import Index, Occur, Query, Searcher
 
 from ..config import Settings
 from ..models import Article
-from ..search import FacetValue, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
 from .base import Backend, BackendError, BackendUnavailable, Writer, check_facet, page_bounds
 from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
@@ -48,7 +48,7 @@ from .tantivy_schema import (
     DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, create_index, dockey, open_index,
     schema_version, stored_article,
 )
-from .tantivy_search import FacetCache, run_search
+from .tantivy_search import FacetCache, run_search, stream_hits
 from .tantivy_store import GenerationStore, WriteLock, fsync_dir
 from .tantivy_writer import TantivyWriter
 
@@ -146,6 +146,13 @@ class TantivyBackend(Backend):
         searcher, state = self._snapshot()
         try:
             return run_search(searcher, request, self._facet_cache, state)
+        except ValueError as exc:
+            raise BackendError(f"The search failed: {exc}") from None
+
+    def iter_hits(self, request: SearchRequest, limit: int) -> HitStream:
+        """Every matching document (up to ``limit``) in search order, from one snapshot."""
+        try:
+            return stream_hits(self._searcher(), request, limit)
         except ValueError as exc:
             raise BackendError(f"The search failed: {exc}") from None
 

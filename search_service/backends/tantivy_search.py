@@ -17,7 +17,7 @@ from collections import OrderedDict, defaultdict
 from tantivy import Occur, Order, Query, Searcher
 
 from ..models import ENTITY_TYPES, Article
-from ..search import DocumentHit, PassageHit, SearchRequest, SearchResult
+from ..search import DocumentHit, HitStream, PassageHit, SearchRequest, SearchResult
 from .tantivy_facets import Filters, facet_counts
 from .tantivy_highlight import highlight_spans
 from .tantivy_query import ParsedQuery, parse_user_query
@@ -27,6 +27,10 @@ from .tantivy_schema import PASSAGE, SCHEMA, dockey, stored_article
 PASSAGES_SHOWN = 3
 #: Display names per entity type on a hit.
 ENTITIES_SHOWN = 5
+#: Article addresses fetched per ordered search when streaming every hit.
+ADDRESS_WINDOW = 5_000
+#: Articles loaded (and their passages found) together when streaming.
+LOAD_BATCH = 200
 
 
 class FacetCache:
@@ -76,15 +80,7 @@ def run_search(
         facets, _ = facet_counts(None, filters)
         return SearchResult(total=0, facets=facets, query_errors=parsed.errors)
     query = filters.query()
-    if request.sort == "relevance":
-        found = searcher.search(query, request.size, count=True, offset=request.offset)
-    else:
-        # Documents without a date have no fast-field value: Tantivy puts them
-        # last in both directions; ties keep index order.
-        order = Order.Desc if request.sort == "newest" else Order.Asc
-        found = searcher.search(
-            query, request.size, count=True, order_by_field="published", offset=request.offset, order=order
-        )
+    found = ordered_search(searcher, query, request.sort, request.size, request.offset)
     scored = [
         (float(score) if request.sort == "relevance" else 0.0, stored_article(searcher.doc(address)))
         for score, address in found.hits
@@ -96,6 +92,47 @@ def run_search(
     else:
         facets, undated = facet_counts(searcher, filters)
     return SearchResult(total=found.count, hits=hits, facets=facets, query_errors=parsed.errors, undated=undated)
+
+
+def ordered_search(searcher: Searcher, query: Query, sort: str, size: int, offset: int, count: bool = True):
+    """One window of matching article addresses in ``sort`` order. Paging and
+    export both come through here, so they list documents in the same order."""
+    if sort == "relevance":
+        return searcher.search(query, size, count=count, offset=offset)
+    # Documents without a date have no fast-field value: Tantivy puts them
+    # last in both directions; ties keep index order.
+    order = Order.Desc if sort == "newest" else Order.Asc
+    return searcher.search(query, size, count=count, order_by_field="published", offset=offset, order=order)
+
+
+def stream_hits(searcher: Searcher | None, request: SearchRequest, limit: int) -> HitStream:
+    """Up to ``limit`` matching documents in ``request.sort`` order: addresses in
+    windows of :data:`ADDRESS_WINDOW` (each window is one ordered search of the
+    same snapshot), articles and best passages in batches of :data:`LOAD_BATCH`,
+    so memory does not grow with the number of documents."""
+    parsed = parse_user_query(request.q)
+    if searcher is None:
+        return HitStream(total=0, hits=iter(()), query_errors=parsed.errors)
+    query = Filters(request, parsed.doc_query()).query()
+    total = searcher.search(query, 1, count=True).count
+    wanted = max(0, min(int(limit), total))
+
+    def hits():
+        offset = 0
+        while offset < wanted:
+            window = min(ADDRESS_WINDOW, wanted - offset)
+            found = ordered_search(searcher, query, request.sort, window, offset, count=False)
+            addresses = [address for _, address in found.hits]
+            if not addresses:
+                return
+            for start in range(0, len(addresses), LOAD_BATCH):
+                articles = [stored_article(searcher.doc(a)) for a in addresses[start:start + LOAD_BATCH]]
+                passages = best_passages(searcher, parsed, articles)
+                for article in articles:
+                    yield _document_hit(article, 0.0, *passages[article.id], entities_shown=None)
+            offset += len(addresses)
+
+    return HitStream(total=total, hits=hits(), query_errors=parsed.errors)
 
 
 def best_passages(searcher: Searcher, parsed: ParsedQuery, articles: list[Article]) -> dict:
@@ -143,7 +180,9 @@ def _passage_hit(article: Article, passage, leaves) -> PassageHit:
     )
 
 
-def _document_hit(article: Article, score: float, passages: list[PassageHit], more: int) -> DocumentHit:
+def _document_hit(article: Article, score: float, passages: list[PassageHit], more: int,
+                  entities_shown: int | None = ENTITIES_SHOWN) -> DocumentHit:
+    """A hit from a stored article; ``entities_shown=None`` keeps every name."""
     return DocumentHit(
         id=article.id,
         title=article.title,
@@ -155,5 +194,6 @@ def _document_hit(article: Article, score: float, passages: list[PassageHit], mo
         source_label=article.source_label,
         passages=passages,
         more_matches=more,
-        entities={etype: article.names(etype)[:ENTITIES_SHOWN] for etype in ENTITY_TYPES},
+        entities={etype: article.names(etype)[:entities_shown] for etype in ENTITY_TYPES},
+        mentioned_years=sorted(set(article.mentioned_years)),
     )

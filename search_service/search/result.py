@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, asdict
+from typing import Callable, Iterator
 
 
 @dataclass
@@ -37,8 +38,17 @@ class DocumentHit:
     passages: list[PassageHit] = field(default_factory=list)
     #: matching passages in this article beyond those in ``passages``
     more_matches: int = 0
-    #: entity type → the article's most mentioned display names (a few each)
+    #: entity type → the article's most mentioned display names (a few each;
+    #: every name in an export stream)
     entities: dict[str, list[str]] = field(default_factory=dict)
+    mentioned_years: list[int] = field(default_factory=list)
+
+    @property
+    def shown_source(self) -> str:
+        """The source as users see it, as text: the record's URL when it has one,
+        else the path relative to the indexed folder — never the server's own
+        path (the page's link form of the same rule: ``web.presenters.shown_source``)."""
+        return self.url or self.source_label
 
 
 @dataclass
@@ -68,3 +78,30 @@ class SearchResult:
             if hit["published"]:
                 hit["published"] = hit["published"].isoformat()
         return data
+
+
+@dataclass
+class HitStream:
+    """Every document matching a request, in its sort order, read in batches
+    (:meth:`Backend.iter_hits`). ``total`` is known before the first hit, so a
+    response can state it (and whether a cap cuts it) in its headers."""
+
+    total: int
+    hits: Iterator[DocumentHit]
+    #: problems with the query text the engine worked around
+    query_errors: list[str] = field(default_factory=list)
+    #: releases what the engine holds for the stream (called once, by close)
+    release: Callable[[], None] | None = None
+
+    def __iter__(self) -> Iterator[DocumentHit]:
+        return self.hits
+
+    def close(self) -> None:
+        """Stop early (or after the end) and release what the engine holds,
+        even when no hit was read. Safe to call more than once."""
+        close = getattr(self.hits, "close", None)
+        if close is not None:
+            close()
+        release, self.release = self.release, None
+        if release is not None:
+            release()

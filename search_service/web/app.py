@@ -15,7 +15,7 @@ from htmx_flask import Htmx
 
 from .. import assets
 from ..config import Settings, load_settings
-from . import api, engine, errors, views
+from . import api, batch, engine, errors, export, views
 from .partial import add_vary
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,8 @@ def create_app(config: dict | Settings | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config["SETTINGS"] = settings
+    # Uploads are only batch lists; room for the form's other fields and multipart framing.
+    app.config["MAX_CONTENT_LENGTH"] = settings.batch_max_bytes + batch.FORM_OVERHEAD
     app.json.sort_keys = False  # keep the documented key order in JSON answers
     app.jinja_env.trim_blocks = True  # template indentation is for people, not for the wire
     app.jinja_env.lstrip_blocks = True
@@ -73,6 +75,8 @@ def create_app(config: dict | Settings | None = None) -> Flask:
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
+    app.register_blueprint(batch.bp)
     errors.register(app)
     app.after_request(_security_headers)
     return app

@@ -207,7 +207,8 @@ SCHEMAS = {
 
 def openapi_document() -> dict:
     """The API description for the current app's limits."""
-    limits = current_app.config["SETTINGS"].limits
+    settings = current_app.config["SETTINGS"]
+    limits = settings.limits
     search_params = _search_params(limits)
     return {
         "openapi": "3.0.3",
@@ -218,6 +219,35 @@ def openapi_document() -> dict:
                 "operationId": "search", "summary": "Search documents with facets",
                 "parameters": search_params,
                 "responses": {"200": _json(_ref("SearchResponse"), "Results and facets."), "503": ERRORS["503"]},
+            }},
+            "/api/export": {"get": {
+                "operationId": "export", "summary": "Every matching document as CSV or JSON Lines (streamed)",
+                "description": (
+                    "The search's documents in its sort order, all pages, up to "
+                    f"{settings.export_max_documents:,} (EXPORT_MAX_DOCUMENTS). CSV is UTF-8 with a byte order "
+                    "mark, lists joined with '; ', cells starting with = + - @ tab or CR prefixed with '. When "
+                    "more documents match than the limit, the file's last line says so."),
+                "parameters": [
+                    _param("format", {"type": "string", "enum": ["csv", "jsonl"], "default": "csv"}, "File format."),
+                    *[p for p in search_params if p["name"] not in ("page", "size", "facet_size")],
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The export file (an attachment).",
+                        "headers": {
+                            "X-Total-Count": {"schema": {"type": "integer"}, "description": "Matching documents."},
+                            "X-Export-Count": {"schema": {"type": "integer"}, "description": "Documents in the file."},
+                            "X-Export-Truncated": {"schema": {"type": "string"},
+                                                   "description": "Present when the limit cut the export."},
+                        },
+                        "content": {
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/x-ndjson": {"schema": {"type": "string"}},
+                        },
+                    },
+                    "400": _json(_ref("Error"), "Unknown format."),
+                    "503": ERRORS["503"],
+                },
             }},
             "/api/documents/{doc_id}": {"get": {
                 "operationId": "getDocument", "summary": "One document",

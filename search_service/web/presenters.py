@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from flask import url_for
+from flask import current_app, url_for
 
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
@@ -277,6 +277,34 @@ def _pages(links: state.Links, total: int) -> dict:
     }
 
 
+#: Parameters that shape one page of results, not which documents match.
+PAGE_PARAMS = ("page", "size")
+
+
+def search_pairs(req: SearchRequest, drop: tuple[str, ...] = PAGE_PARAMS) -> list[tuple[str, str]]:
+    """``req``'s URL parameters without those named in ``drop``."""
+    return [(k, v) for k, v in req.to_args() if k not in drop]
+
+
+def feed_url(req: SearchRequest, external: bool = False) -> str:
+    """The Atom feed of ``req`` (always newest first, so no sort or page)."""
+    return state.with_query(url_for("export.feed", _external=external), search_pairs(req, PAGE_PARAMS + ("sort",)))
+
+
+def take_out(req: SearchRequest, total: int) -> dict:
+    """Links taking every document of the search away: CSV, JSON Lines (same
+    sort, every page, up to the export cap) and the Atom feed of the newest."""
+    cap = current_app.config["SETTINGS"].export_max_documents
+    pairs = search_pairs(req)
+    url = url_for("export.export")
+    return {
+        "csv_url": state.with_query(url, [("format", "csv")] + pairs),
+        "jsonl_url": state.with_query(url, [("format", "jsonl")] + pairs),
+        "feed_url": feed_url(req),
+        "count_label": plural(total, "document") if total <= cap else f"the first {plural(cap, 'document')}",
+    }
+
+
 def _chips(links: state.Links) -> list[dict]:
     """One chip per active filter (selected and excluded values, year ranges), each
     with the URL that removes it."""
@@ -345,6 +373,7 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
             for o in FACET_ORDERS
         ],
         "pages": _pages(links, result.total),
+        "take_out": take_out(req, result.total),
         "state": state.state_pairs(req),
         # the sort the search form carries along when it is not the default for the text
         "sort_input": args.get("sort"),
