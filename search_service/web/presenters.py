@@ -277,8 +277,8 @@ def _pages(links: state.Links, total: int) -> dict:
     }
 
 
-#: Parameters that shape one page of results, not which documents match.
-PAGE_PARAMS = ("page", "size")
+#: Parameters that shape one page of results or its facets, not which documents match.
+PAGE_PARAMS = ("page", "size", "facet_size", "facet_order")
 
 
 def search_pairs(req: SearchRequest, drop: tuple[str, ...] = PAGE_PARAMS) -> list[tuple[str, str]]:
