@@ -229,7 +229,7 @@ def openapi_document() -> dict:
                     "more documents match than the limit, the file's last line says so."),
                 "parameters": [
                     _param("format", {"type": "string", "enum": ["csv", "jsonl"], "default": "csv"}, "File format."),
-                    *[p for p in search_params if p["name"] not in ("page", "size", "facet_size")],
+                    *[p for p in search_params if p["name"] not in ("page", "size", "facet_size", "facet_order")],
                 ],
                 "responses": {
                     "200": {
