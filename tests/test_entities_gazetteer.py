@@ -141,3 +141,9 @@ def test_a_missed_area_opening_a_longer_name_is_no_place_of_its_own():
 def test_a_business_cue_keeps_an_organisation_named_like_a_region():
     text = "Tasmania shares rose after Tasmania posted profits."
     assert entities(text, ("Tasmania", "ORG"), ("Tasmania", "ORG")) == {"organisation": {"Tasmania"}}
+
+
+def test_a_country_that_is_also_a_given_name_is_a_place_without_a_person_cue():
+    text = "Officials said Jordan signed the deal. Victoria agreed."
+    assert entities(text, ("Jordan", "PERSON"), ("Victoria", "PERSON")) == {
+        "place": {"Jordan"}, "person": {"Victoria"}}

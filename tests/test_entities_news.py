@@ -174,3 +174,10 @@ def test_vehicle_named_once_in_full_drops_its_later_bare_mentions():
 def test_role_word_before_a_known_given_name_introduces_a_person_even_after_a_sentence_end():
     text = "The side won on Sunday. Striker Kofi Mensah scored; Coach House Velin was shut."
     assert entities(text) == {"person": {"Kofi Mensah"}}
+
+
+def test_a_spokesman_for_a_person_named_in_full_is_no_organisation():
+    text = "Anna Kowal won the vote. A spokesman for Kowal said she was pleased."
+    assert entities(text, ("Anna Kowal", "PERSON"), ("Kowal", "ORG")) == {"person": {"Anna Kowal"}}
+    text = "Nairobi shares fell and a spokesman for Kowal declined to comment."  # a large city's market
+    assert entities(text) == {"organisation": {"Kowal"}}

@@ -126,6 +126,8 @@ def context_types(text: str, mentions: list) -> None:
     """
     single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
     person_keys = {m.key for m in mentions if m.type == "person"}
+    #: Words of full person names here: "a spokesman for Kowal" speaks for Anna Kowal, not a body.
+    person_words = {fold(w) for m in mentions if m.type == "person" and " " in m.name for w in m.name.split()}
     for m in mentions:
         # "DRAVIK, March 3, 2021 (Osk Valley Wire) -" or "DRAVIK, March 3 (OVW) -": the bracket after
         # a dateline names the agency.
@@ -155,7 +157,7 @@ def context_types(text: str, mentions: list) -> None:
             if org_context(text, m.start, m.end) and gazetteer.kind(m.name) is None:
                 m.type = "organisation"  # "shares in Velmont": no known place has shares
             continue
-        if m.type == "organisation" and org_context(text, m.start, m.end):
+        if m.type == "organisation" and org_context(text, m.start, m.end) and m.key not in person_words:
             m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name
             continue
         before = text[max(0, m.start - 40):m.start]

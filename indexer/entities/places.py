@@ -67,8 +67,9 @@ def gazetteer_types(text: str, mentions) -> None:
 
     * continent, country or region (e.g. a US state, an ISO 3166-2 province or island):
       any one- to three-word person or organisation without a rule behind its type, no
-      head noun or business cue ("X shares"), not written in capitals (an acronym), whose first word is no given name
-      ("Jordan", "Georgia" may be people) and that is no part of a person's full name here;
+      head noun or business cue ("X shares"), not written in capitals (an acronym) and no part of
+      a person's full name here ("Jordan" beside "Jordan Velk"); a region whose first word is a
+      given name ("Victoria") needs a cue;
     * city of 100,000 or more: only a one-word person that is no known given name or surname.
 
     The other way round, an acronym read as a place that is no known place ("VTO") is an organisation.
@@ -88,8 +89,10 @@ def gazetteer_types(text: str, mentions) -> None:
             continue
         if person_words is None:
             person_words = _person_words(mentions)
-        if m.name.lower() in person_words or is_given_name(m.name.split()[0]):
-            continue
+        if m.name.lower() in person_words:
+            continue  # "Jordan" beside "Jordan Velk": the person's short name
+        if kind not in ("country", "continent") and is_given_name(m.name.split()[0]):
+            continue  # "Victoria", "Florence": a region or city that is also a given name needs a cue
         if kind == "city" and not (m.type == "person" and " " not in m.name and not is_known_name(m.name)
                                    and gazetteer.is_city(m.name, 100_000)):
             continue

@@ -446,10 +446,11 @@ def _not_a_team(name: str) -> bool:
 
 
 def _not_a_company(name: str) -> bool:
-    """Names "X shares" / "a spokesman for X" / "X beat Y" cannot add as an organisation: given names,
-    known places (a country that plays is typed by the sports rule), common words ("Its", "Bank"), titles."""
+    """Names "X shares" / "a spokesman for X" cannot add as an organisation: given names,
+    known places and large cities, common words ("Its", "Bank"), titles."""
     from .names import NOT_NAME_WORDS, is_common_word, is_given_name
 
     words = name.split()
     return (is_given_name(words[0]) or gazetteer.is_area(name) or all(is_common_word(w) for w in words)
+            or gazetteer.is_city(name, 100_000)  # "Velinburg shares": a city's market
             or words[0].lower() in NOT_NAME_WORDS or words[0].lower() in TITLES)
