@@ -8,7 +8,7 @@ import re
 import pytest
 
 from test_browser import (  # noqa: F401  (fixtures shared with the main browser tests)
-    CHROMIUM, _gunicorn, _watched, browser, expect, facet_value, htmx, js, nojs, server,
+    _gunicorn, _watched, browser, expect, facet_value, htmx, js, nojs, server,
 )
 
 pytestmark = pytest.mark.browser

@@ -12,6 +12,7 @@ from .ego import ego_network, strongest
 from .entity_links import entity_url, search_url, together_url
 from .highlight import snippet
 from .parts import passage_url
+from .presenters import plural
 
 TYPE_LABELS = {"person": "Person", "organisation": "Organisation", "place": "Place"}
 GROUP_LABELS = {"person": "People", "organisation": "Organisations", "place": "Places"}
@@ -26,16 +27,12 @@ def entity_or_404(entity_type: str, value: str) -> EntityProfile:
     return profile
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _co_mention(profile: EntityProfile, etype: str, item: Association) -> dict:
     return {
         "value": item.value,
         "documents": item.documents,
         "score": item.score,
-        "documents_label": _plural(item.documents, "shared document"),
+        "documents_label": plural(item.documents, "shared document"),
         "url": entity_url(etype, item.value),
         "together_url": together_url(profile.type, profile.value, etype, item.value),
     }
@@ -69,10 +66,10 @@ def present_entity(profile: EntityProfile) -> dict:
         "type_label": TYPE_LABELS[profile.type],
         "value": profile.value,
         "documents": profile.documents,
-        "documents_label": _plural(profile.documents, "document"),
+        "documents_label": plural(profile.documents, "document"),
         "search_url": search_url(profile.type, profile.value),
         "api_url": entity_url(profile.type, profile.value, api=True),
-        "variants": [{"form": form, "count": count, "count_label": _plural(count, "mention")}
+        "variants": [{"form": form, "count": count, "count_label": plural(count, "mention")}
                      for form, count in profile.variants],
         "variants_partial": profile.documents_read < profile.documents,
         "documents_read": profile.documents_read,
