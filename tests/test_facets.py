@@ -95,6 +95,13 @@ def test_value_pages_cover_every_value_once():
     assert alpha == ["Name 000", "Name 001", "Name 002"]
 
 
+def test_value_search_prefix_is_collapsed_cut_and_explained():
+    assert rules.value_search("person", "  jiri   dv ") == ("jiri dv", [])
+    cut, hints = rules.value_search("person", "x" * 300)
+    assert cut == "x" * rules.MAX_PREFIX_CHARS and hints == ["The facet search was cut to 100 characters."]
+    assert rules.value_search("published_year", "19a")[1] == ["Years are found by their first digits, e.g. 19 or 198."]
+
+
 def test_value_search_hints():
     assert rules.value_search_hints("published_year", "19x") == ["Years are found by their first digits, e.g. 19 or 198."]
     assert rules.value_search_hints("published_year", "19") == []

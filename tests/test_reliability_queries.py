@@ -24,7 +24,7 @@ from search_service.backends.tantivy_query import parse_user_query
 from search_service.models import FACETS
 from search_service.search import SearchRequest
 from search_service.web import create_app
-from search_service.web.args import MAX_PREFIX_CHARS
+from search_service.search.facets import MAX_PREFIX_CHARS
 from web_fixtures import corpus, web_config, write_articles
 
 FRAGMENT = {"HX-Request": "true", "HX-Target": "search-region"}

@@ -18,8 +18,8 @@ each exclusion removes. Everything else is decided here, once:
   outside the top N (with their counts), excluded values appended with the
   number of documents each exclusion removes; ``selected``/``excluded`` come
   from the request only;
-* a page of one facet's values (:func:`value_page`) and the hints a facet value
-  search shows (:func:`value_search_hints`).
+* a page of one facet's values (:func:`value_page`), and the prefix of a facet
+  value search with the hints it shows (:func:`value_search`).
 """
 from __future__ import annotations
 
@@ -148,6 +148,21 @@ def value_page(
     return [
         FacetValue(v, c, selected=v in selected, excluded=v in excluded) for v, c in pairs[offset: offset + size]
     ]
+
+
+#: Longest text a facet value search takes (names are short).
+MAX_PREFIX_CHARS = 100
+
+
+def value_search(facet: str, prefix: str) -> tuple[str, list[str]]:
+    """The prefix of a facet value search as it is searched (spaces collapsed,
+    cut to :data:`MAX_PREFIX_CHARS`), and what to tell the user about it."""
+    prefix = " ".join((prefix or "").split())
+    hints = []
+    if len(prefix) > MAX_PREFIX_CHARS:
+        prefix = prefix[:MAX_PREFIX_CHARS]
+        hints.append(f"The facet search was cut to {MAX_PREFIX_CHARS} characters.")
+    return prefix, hints + value_search_hints(facet, prefix)
 
 
 def value_search_hints(facet: str, prefix: str) -> list[str]:

@@ -8,15 +8,11 @@ from flask import abort, current_app, request
 from werkzeug.datastructures import MultiDict
 
 from ..search import SearchRequest
-from ..search.facets import value_search_hints
+from ..search.facets import value_search
 from ..search.request import clamp_int
 from . import state
 from .engine import get_backend
 from .presenters import facet_state, facet_values, links_for
-
-#: Longest text accepted in a facet's own search box (names are short).
-MAX_PREFIX_CHARS = 100
-
 
 #: Parameters of a facet value page itself, never part of the search state
 #: (``size`` and ``page`` there would be the results' paging).
@@ -31,13 +27,9 @@ def parse_search_request(exclude: tuple[str, ...] = ()) -> SearchRequest:
     return SearchRequest.from_args(args, limits=current_app.config["SETTINGS"].limits)
 
 
-def parse_facet_args(req: SearchRequest) -> tuple[str, int, int, list[str]]:
+def parse_facet_args(req: SearchRequest, facet: str) -> tuple[str, int, int, list[str]]:
     """``prefix``, ``size`` and ``offset`` of a facet value page, clamped, with warnings."""
-    warnings = []
-    prefix = " ".join(request.args.get("prefix", "").split())
-    if len(prefix) > MAX_PREFIX_CHARS:
-        prefix = prefix[:MAX_PREFIX_CHARS]
-        warnings.append(f"The facet search was cut to {MAX_PREFIX_CHARS} characters.")
+    prefix, warnings = value_search(facet, request.args.get("prefix", ""))
     limits = req.limits
     size = clamp_int(request.args.get("size"), req.facet_size, 1, limits.max_facet_size, "facet size", warnings)
     offset = clamp_int(request.args.get("offset"), 0, 0, limits.max_facet_offset, "facet offset", warnings)
@@ -51,8 +43,7 @@ def facet_listing(name: str, endpoint: str) -> dict:
     if facet is None:
         abort(404, description=f"There is no facet called {name!r}.")
     req = parse_search_request(exclude=FACET_PAGE_PARAMS)
-    prefix, size, offset, warnings = parse_facet_args(req)
-    warnings += value_search_hints(facet, prefix)
+    prefix, size, offset, warnings = parse_facet_args(req, facet)
     # One value more than the page tells whether a next page exists.
     values = get_backend().facet_values(facet, req, prefix=prefix, size=size + 1, offset=offset)
     has_more = len(values) > size
