@@ -20,8 +20,9 @@ from ..search import facets as rules
 from .base import page_bounds
 from .es_query import facet_field, facet_filter, text_query
 
-#: Buckets one value search may create in all: below Elasticsearch's default
-#: ``search.max_buckets`` (65,536), which fails the whole search when passed.
+#: Buckets one value search may create in all (folded buckets and their display
+#: buckets): below Elasticsearch's default ``search.max_buckets`` (65,536), which
+#: fails the whole search when passed.
 BUCKET_BUDGET = 60_000
 #: Most display spellings asked for under one folded bucket.
 MAX_DISPLAY = 1_000
@@ -82,7 +83,8 @@ def display_size(folded_size: int) -> int:
     sub-aggregation sees every value of the bucket's documents (a multi-valued
     field), so co-occurring names compete with the bucket's own spellings for
     these slots: ask for as many as the bucket budget allows."""
-    return max(1, min(MAX_DISPLAY, BUCKET_BUDGET // max(1, folded_size)))
+    folded_size = max(1, folded_size)
+    return max(1, min(MAX_DISPLAY, (BUCKET_BUDGET - folded_size) // folded_size))
 
 
 def facet_values_body(
