@@ -39,10 +39,11 @@ from search_service.search.batch import parse_batch, run_batch  # noqa: E402
 CLI = str(Path(sys.executable).with_name("search-service"))
 
 
-def rss_mib(pid: int) -> float | None:
+def rss_mib(pid: int, field: str = "VmRSS") -> float | None:
+    """A memory line of /proc/<pid>/status in MiB (VmRSS; RssAnon = heap, without mapped index files)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except (FileNotFoundError, ProcessLookupError):
         return None
@@ -59,9 +60,9 @@ class Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            rss = rss_mib(self.pid)
-            if rss is not None:
-                self.samples.append((time.perf_counter() - self.started, rss))
+            rss, anon = rss_mib(self.pid), rss_mib(self.pid, "RssAnon")
+            if rss is not None and anon is not None:
+                self.samples.append((time.perf_counter() - self.started, rss, anon))
             time.sleep(self.interval)
 
     def stop(self) -> list[tuple[float, float]]:
@@ -70,16 +71,15 @@ class Sampler(threading.Thread):
         return self.samples
 
 
-def profile(samples: list[tuple[float, float]]) -> str:
-    """RSS at the start, at each quarter of the run and the peak."""
+def profile(samples: list[tuple[float, float, float]]) -> str:
+    """VmRSS and RssAnon at the start, at each quarter of the run, and their peaks."""
     if not samples:
         return "no samples"
     end = samples[-1][0]
-    marks = []
-    for q in (0, 0.25, 0.5, 0.75, 1.0):
-        marks.append(min(samples, key=lambda s: abs(s[0] - q * end))[1])
-    return ("RSS MiB at 0/25/50/75/100 % of the run: " + " / ".join(f"{m:.0f}" for m in marks)
-            + f"; peak {max(r for _, r in samples):.0f}")
+    marks = [min(samples, key=lambda s: abs(s[0] - q * end)) for q in (0, 0.25, 0.5, 0.75, 1.0)]
+    return ("VmRSS MiB at 0/25/50/75/100 % of the run: " + " / ".join(f"{m[1]:.0f}" for m in marks)
+            + f" (peak {max(s[1] for s in samples):.0f}); RssAnon: " + " / ".join(f"{m[2]:.0f}" for m in marks)
+            + f" (peak {max(s[2] for s in samples):.0f})")
 
 
 def web_export(data_dir: Path, fmt: str) -> tuple[int, float, int, str]:

@@ -116,3 +116,27 @@ def test_closing_early_is_allowed_and_idempotent(news):
     stream.close()
     assert first.id == "n3"
     assert list(stream) == []
+
+
+def test_batch_names_are_folded_phrases_on_every_engine(news):
+    from search_service.search.batch import parse_batch, run_batch
+
+    queries, _ = parse_batch("zdenek HRUBY\nVarga Ada\nAda Varga\nquery,place\n", 10)
+    rows = {row.query.text: row for row in run_batch(news, queries, top=2)}
+    assert rows["zdenek HRUBY"].total == 1 and rows["zdenek HRUBY"].top == [("n4", "Lighthouse paintings")]
+    assert rows["Varga Ada"].total == 0  # a phrase: the words in this order
+    assert rows["Ada Varga"].total == 3 and len(rows["Ada Varga"].top) == 2
+    assert "Ada Varga" in rows["Ada Varga"].passage
+    assert rows["query,place"].total == 0  # plain lines: a comma is just text
+    words, _ = parse_batch("Varga Ada\n", 10, phrase=False)
+    assert next(run_batch(news, words)).total == 3
+
+
+def test_batch_csv_filter_columns_narrow_like_the_search(news):
+    from search_service.search.batch import batch_request, parse_batch, run_batch
+
+    queries, _ = parse_batch("query,place,not_person\nAda Varga,Lake Orrin;Port Selm,Celia Moor\n", 10)
+    row = next(run_batch(news, queries, top=5))
+    expected = news.search(batch_request(queries[0]))
+    assert row.total == expected.total == 2
+    assert [doc_id for doc_id, _ in row.top] == [h.id for h in expected.hits]
