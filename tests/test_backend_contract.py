@@ -453,3 +453,17 @@ def test_facet_value_pages_reach_every_value(backend):
         else:
             assert [fv.count for fv in seen] == sorted((fv.count for fv in seen), reverse=True)
     assert len(backend.facet_values("person", SearchRequest.build(), "memb", size=100, offset=300)) == 20
+
+
+def test_document_matches_are_every_matching_passage_in_text_order(news):
+    """The document page's query marks: every passage of one document that matches
+    the query text, in text order, with the matched words (stemmed) highlighted."""
+    matches = news.document_matches("n1", "archive")
+    assert [p.index for p in matches] == [0, 1]
+    for passage in matches:
+        assert [passage.text[s:e].lower() for s, e in passage.highlights] == ["archive"]
+    varga = news.document_matches("n1", "varga -boxes")
+    assert [p.index for p in varga] == [0, 1, 2, 3]  # passages are marked by the positive words
+    assert news.document_matches("n1", "looms") == []  # another document's words
+    assert news.document_matches("n1", "") == [] and news.document_matches("n1", "-varga") == []
+    assert news.document_matches("no-such-id", "archive") == []

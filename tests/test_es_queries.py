@@ -367,3 +367,15 @@ def test_stats_body():
     assert q.stats_body() == {
         "size": 0, "track_total_hits": True, "aggs": {"passages": {"sum": {"field": "passage_count"}}}
     }
+
+
+def test_document_matches_body_asks_for_one_article_and_its_matching_passages_in_text_order():
+    body = q.document_matches_body("n1", "archive -boxes", 100)
+    assert body["size"] == 1 and body["_source"] is False
+    clause = body["query"]["bool"]["must"][0]["nested"]
+    assert body["query"]["bool"]["filter"] == [{"term": {"id": "n1"}}]
+    assert clause["path"] == "passages"
+    # inner hits sort on the nested field's full path; 100 is the default max_inner_result_window
+    assert clause["inner_hits"]["size"] == 100 and clause["inner_hits"]["sort"] == [{"passages.index": "asc"}]
+    assert clause["inner_hits"]["highlight"] == q.highlight_spec()
+    assert q.document_matches_body("n1", "-boxes", 100) is None and q.document_matches_body("n1", "", 100) is None

@@ -320,3 +320,22 @@ def test_stats_and_article():
     assert stats == {"documents": 5, "passages": 13}
     assert r.parse_article({"article": ARTICLE.to_dict()}) == ARTICLE
     assert r.parse_article({}) is None and r.parse_article(None) is None
+
+
+def test_document_matches_are_the_inner_hits_in_text_order():
+    # Semantics relied on: a search filtered to one id returns that article once, its
+    # "matches" inner hits being the nested passages that matched, sorted by passages.index
+    # as asked (parse_document_matches sorts again, harmlessly); no hit when no passage matched.
+    p0 = ARTICLE.passage_text(ARTICLE.passages[0])
+    p1 = ARTICLE.passage_text(ARTICLE.passages[1])
+    a0, a1 = p0.index("archive"), p1.index("archive")
+    m0 = _inner(ARTICLE, 0, None, {"passages.text": [highlighted(p0, [(a0, a0 + 7)])]})
+    m1 = _inner(ARTICLE, 1, None, {"passages.text": [highlighted(p1, [(a1, a1 + 7)])]})
+    response = {"hits": {"total": {"value": 1, "relation": "eq"}, "hits": [
+        {"_index": "articles-000001", "_id": "n1", "_score": 1.0,
+         "inner_hits": {"matches": {"hits": {"total": {"value": 2, "relation": "eq"}, "max_score": None,
+                                             "hits": [m0, m1]}}}}]}}
+    matches = r.parse_document_matches(response)
+    assert [p.index for p in matches] == [0, 1]
+    assert [p.text[s:e] for p in matches for s, e in p.highlights] == ["archive", "archive"]
+    assert r.parse_document_matches({"hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}) == []

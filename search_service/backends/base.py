@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Iterator
 
 from ..models import ENTITY_TYPES, FACETS, Article
-from ..search import FacetValue, HitStream, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, PassageHit, SearchRequest, SearchResult
 from ..search import entities
 from ..search.entities import Association, EntityCounts, EntityProfile, RelatedCounts
 
@@ -47,6 +47,11 @@ class Writer(ABC):
         """(article id, reason) of every write the engine refused while the session
         went on (an engine that either takes a write or raises refuses nothing)."""
         return []
+
+
+#: Most matching passages :meth:`Backend.document_matches` returns: Elasticsearch's
+#: default ``index.max_inner_result_window``, and the same on every engine.
+MAX_DOCUMENT_MATCHES = 100
 
 
 def check_facet(facet: str) -> None:
@@ -115,6 +120,13 @@ class Backend(ABC):
         accent-insensitive), in the request's facet order
         (:func:`search_service.search.facets.value_page`). Ask for one more than
         a page to learn whether a next page exists."""
+
+    @abstractmethod
+    def document_matches(self, doc_id: str, q: str) -> list[PassageHit]:
+        """The passages of document ``doc_id`` that match the query text ``q``,
+        in text order, each with its highlighted spans (at most
+        :data:`MAX_DOCUMENT_MATCHES`, the first in text order); [] when nothing
+        matches or ``q`` has no word to look for."""
 
     @abstractmethod
     def entity_counts(self, entity_type: str, value: str) -> EntityCounts | None:

@@ -18,10 +18,10 @@ from elasticsearch import BadRequestError, Elasticsearch, NotFoundError, helpers
 
 from ..config import Settings
 from ..models import Article
-from ..search import FacetValue, HitStream, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, PassageHit, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
 from . import es_entities, es_facet_values, es_index, es_query, es_result
-from .base import Backend, BackendError, IndexBusy, check_facet, page_bounds
+from .base import MAX_DOCUMENT_MATCHES, Backend, BackendError, IndexBusy, check_facet, page_bounds
 from .es_client import check_server, error_type, hosts, make_client, redact, slow, translated
 from .es_mapping import ARTICLE_SOURCE, create_index_body
 from .es_writer import EsWriter
@@ -160,6 +160,12 @@ class ElasticsearchBackend(Backend):
     def related_counts(self, request: SearchRequest) -> RelatedCounts:
         """``significant_terms`` counts of each entity type over the results' sample."""
         return es_entities.parse_related(self._search(es_entities.related_body(request)))
+
+    def document_matches(self, doc_id: str, q: str) -> list[PassageHit]:
+        """The passages of ``doc_id`` matching ``q``, in text order, highlighted."""
+        body = es_query.document_matches_body(doc_id, q, MAX_DOCUMENT_MATCHES) if doc_id else None
+        response = self._search(body) if body is not None else None
+        return es_result.parse_document_matches(response or {})
 
     def get(self, doc_id: str) -> Article | None:
         """The stored article; reads the last refresh (``realtime=False``), so an

@@ -97,6 +97,23 @@ def highlight_spec() -> dict:
     }
 
 
+def document_matches_body(doc_id: str, q: str, limit: int) -> dict | None:
+    """One article (``id``) with up to ``limit`` of its passages matching ``q`` as
+    highlighted inner hits, in text order; None when ``q`` has no word to match."""
+    prepared, _ = prepare(q)
+    positive = positive_part(prepared)
+    if not positive:
+        return None
+    clause = matching_passages(prepared, positive)
+    clause["nested"]["inner_hits"].update(size=limit, sort=[{"passages.index": "asc"}])
+    return {
+        "size": 1,
+        "_source": False,
+        "track_total_hits": False,
+        "query": {"bool": {"filter": [{"term": {"id": doc_id}}], "must": [clause]}},
+    }
+
+
 def matching_passages(q: str, positive: str) -> dict:
     """Nested clause returning each hit's best passages as inner hits:
     passages matching the whole query ``q`` (boosted), then passages holding

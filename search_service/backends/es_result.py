@@ -119,6 +119,16 @@ def parse_passage(inner_hit: dict) -> PassageHit:
     )
 
 
+def parse_document_matches(response: dict) -> list[PassageHit]:
+    """The ``matches`` inner hits of the one article a document-matches search
+    returns (none when the article has no matching passage), in text order."""
+    hits = ((response or {}).get("hits") or {}).get("hits") or []
+    if not hits:
+        return []
+    inner = (((hits[0].get("inner_hits") or {}).get("matches") or {}).get("hits") or {}).get("hits") or []
+    return sorted((parse_passage(h) for h in inner), key=lambda p: p.index)
+
+
 # -- hits ----------------------------------------------------------------------------
 def total_value(total) -> int:
     """``hits.total`` is ``{"value": n, "relation": "eq"}`` (or a bare number)."""

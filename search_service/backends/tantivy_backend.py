@@ -38,9 +38,9 @@ from tantivy import Index, Occur, Query, Searcher
 
 from ..config import Settings
 from ..models import Article
-from ..search import FacetValue, HitStream, SearchRequest, SearchResult
+from ..search import FacetValue, HitStream, PassageHit, SearchRequest, SearchResult
 from ..search.entities import EntityCounts, RelatedCounts
-from .base import Backend, BackendError, BackendUnavailable, Writer, check_facet, page_bounds
+from .base import MAX_DOCUMENT_MATCHES, Backend, BackendError, BackendUnavailable, Writer, check_facet, page_bounds
 from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
@@ -48,7 +48,7 @@ from .tantivy_schema import (
     DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, create_index, dockey, open_index,
     schema_version, stored_article,
 )
-from .tantivy_search import FacetCache, run_search, stream_hits
+from .tantivy_search import FacetCache, document_matches, run_search, stream_hits
 from .tantivy_store import GenerationStore, WriteLock, fsync_dir
 from .tantivy_writer import TantivyWriter
 
@@ -183,6 +183,17 @@ class TantivyBackend(Backend):
             return related_counts(searcher, request, self._background, state)
         except ValueError as exc:
             raise BackendError(f"Counting related entities failed: {exc}") from None
+
+    def document_matches(self, doc_id: str, q: str) -> list[PassageHit]:
+        """The passages of ``doc_id`` matching ``q``, in text order, highlighted."""
+        searcher = self._searcher()
+        article = self.get(doc_id) if searcher is not None else None
+        if article is None:
+            return []
+        try:
+            return document_matches(searcher, parse_user_query(q), article, MAX_DOCUMENT_MATCHES)
+        except ValueError as exc:
+            raise BackendError(f"The search failed: {exc}") from None
 
     def get(self, doc_id: str) -> Article | None:
         """The stored article ``doc_id``, or None."""

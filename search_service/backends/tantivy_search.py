@@ -173,6 +173,24 @@ def best_passages(searcher: Searcher, parsed: ParsedQuery, articles: list[Articl
     return result
 
 
+def document_matches(searcher: Searcher, parsed: ParsedQuery, article: Article, limit: int) -> list[PassageHit]:
+    """The first ``limit`` passages of ``article`` (in text order) that match the
+    passage query, each with its highlights: the same rules as a hit's passages."""
+    passage_query = parsed.passage_query()
+    if passage_query is None or not article.passages:
+        return []
+    query = Query.boolean_query([
+        (Occur.Must, Query.term_query(SCHEMA, "kind", PASSAGE)),
+        (Occur.Must, Query.term_query(SCHEMA, "dockey", dockey(article.id))),
+        (Occur.Must, passage_query),
+    ])
+    addresses = [address for _, address in searcher.search(query, len(article.passages), count=False).hits]
+    numbers = sorted(set(searcher.fast_field_values("pindex", addresses))) if addresses else []
+    by_index = {p.index: p for p in article.passages}
+    leaves = parsed.leaves()
+    return [_passage_hit(article, by_index[n], leaves) for n in numbers if n in by_index][:limit]
+
+
 def _passage_hit(article: Article, passage, leaves) -> PassageHit:
     text = article.passage_text(passage)
     return PassageHit(
