@@ -52,7 +52,9 @@ def test_search_returns_total_results_and_document_facets(client):
     start, end = passage["highlights"][0]
     assert passage["text"][start:end].lower() == "ferry"
     assert "<mark>" in passage["html"]
-    assert hit["document_url"] == "/documents/ferry-season" and hit["api_url"] == "/api/documents/ferry-season"
+    # the document page link remembers the search and the result's rank
+    assert hit["document_url"] == "/documents/ferry-season?q=ferry&hit=1"
+    assert hit["api_url"] == "/api/documents/ferry-season"
     assert data["warnings"] == [] and data["query_hint"] is None
 
 

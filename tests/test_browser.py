@@ -143,6 +143,15 @@ def js(browser, server, htmx):
     assert watched.dialogs == []
 
 
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def either(request, browser, server, htmx):
+    """The same test with JavaScript on and off."""
+    context, watched = _watched(browser, javascript=request.param)
+    watched.server, watched.javascript = server, request.param
+    yield watched
+    context.close()
+
+
 @pytest.fixture
 def nojs(browser, server):
     context, watched = _watched(browser, javascript=False)
@@ -390,40 +399,36 @@ def test_keyboard_reaches_the_first_result_in_a_few_tabs_and_the_skip_link_shows
     assert _in_viewport(page.locator(".skip-link"))
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_match_mode_year_range_and_value_order(browser, server, htmx, javascript):
-    context, watched = _watched(browser, javascript=javascript)
-    page = watched.page
-    try:
-        page.goto(server + "/search?person=Marta+Kessel&person=Ines+Varga")
-        count = page.locator("#result-count")
-        expect(count).to_have_text("3 documents")
-        expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions any of: Marta Kessel, Ines Varga.")
-        page.locator("#mode-person-all").click()
-        page.wait_for_url(re.compile(r"person_mode=all"))
-        expect(count).to_have_text("1 document")
-        expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions all of: Marta Kessel, Ines Varga.")
-        assert "Person, mentions all of:" in page.locator(".active-filters").inner_text()
-        watched.shot(f"mode-all-{'js' if javascript else 'nojs'}")
+def test_match_mode_year_range_and_value_order(either):
+    watched = either
+    page, server, javascript = watched.page, watched.server, watched.javascript
+    page.goto(server + "/search?person=Marta+Kessel&person=Ines+Varga")
+    count = page.locator("#result-count")
+    expect(count).to_have_text("3 documents")
+    expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions any of: Marta Kessel, Ines Varga.")
+    page.locator("#mode-person-all").click()
+    page.wait_for_url(re.compile(r"person_mode=all"))
+    expect(count).to_have_text("1 document")
+    expect(page.locator("#facet-person-mode .mode-text")).to_have_text("Mentions all of: Marta Kessel, Ines Varga.")
+    assert "Person, mentions all of:" in page.locator(".active-filters").inner_text()
+    watched.shot(f"mode-all-{'js' if javascript else 'nojs'}")
 
-        # a year range from the two inputs
-        page.goto(server + "/search?q=ferry")
-        page.locator("#year-from").fill("2019")
-        page.locator("#year-to").fill("2020")
-        page.locator("form.year-range", has=page.locator("#year-from")).locator("button").click()
-        page.wait_for_url(re.compile(r"year_from=2019&year_to=2020"))
-        expect(count).to_have_text("2 documents")
-        assert ("q", "ferry") in watched.query()
-        expect(page.locator(".chip-remove", has_text="2019–2020")).to_have_count(1)
+    # a year range from the two inputs
+    page.goto(server + "/search?q=ferry")
+    page.locator("#year-from").fill("2019")
+    page.locator("#year-to").fill("2020")
+    page.locator("form.year-range", has=page.locator("#year-from")).locator("button").click()
+    page.wait_for_url(re.compile(r"year_from=2019&year_to=2020"))
+    expect(count).to_have_text("2 documents")
+    assert ("q", "ferry") in watched.query()
+    expect(page.locator(".chip-remove", has_text="2019–2020")).to_have_count(1)
 
-        # values A–Z
-        page.locator("#facet-order-alpha").click()
-        page.wait_for_url(re.compile(r"facet_order=alpha"))
-        names = page.locator("#facet-person-values .facet-value .name").all_inner_texts()
-        assert names == sorted(names, key=str.casefold)
-        expect(count).to_have_text("2 documents")
-    finally:
-        context.close()
+    # values A–Z
+    page.locator("#facet-order-alpha").click()
+    page.wait_for_url(re.compile(r"facet_order=alpha"))
+    names = page.locator("#facet-person-values .facet-value .name").all_inner_texts()
+    assert names == sorted(names, key=str.casefold)
+    expect(count).to_have_text("2 documents")
 
 
 def test_dragging_across_year_bars_asks_for_that_range(js, server):
@@ -454,6 +459,36 @@ def test_show_more_without_javascript_pages_through_the_values(nojs, server):
     page.wait_for_url(re.compile(r"/search\?.*person=Greta"))
     assert "size" not in dict(nojs.query()) and "page" not in dict(nojs.query())
     assert nojs.result_titles() == ["Lighthouse keeper retires"]
+
+
+def test_document_page_keeps_the_search(either):
+    watched = either
+    page, server, javascript = watched.page, watched.server, watched.javascript
+    page.goto(server + "/search?q=ferry&person=Olek+Brandt&size=2")
+    results_url = page.url
+    first, second = watched.result_titles()[:2]
+    page.locator(".hit-title a").first.click()
+    page.wait_for_url(re.compile(r"/documents/.*hit=1"))
+    expect(page.locator("h1")).to_have_text(first)
+    assert page.locator(".doc-text mark.q").count() > 0  # the query words, marked
+    page.get_by_role("link", name=re.compile("Next result")).click()
+    page.wait_for_url(re.compile(r"hit=2"))
+    expect(page.locator("h1")).to_have_text(second)
+    page.get_by_role("link", name=re.compile("Previous result")).click()
+    page.wait_for_url(re.compile(r"hit=1"))
+    # next/previous match are plain anchors
+    page.locator(".match-nav a[aria-label='Next match']").first.click()
+    page.wait_for_url(re.compile(r"#m2$"))
+    assert _in_viewport(page.locator("#m2"))
+    page.locator(".back-to-results").click()
+    page.wait_for_url(re.compile(r"/search\?"))
+    assert page.url.split("#")[0] == results_url and watched.count_text() == "3 documents"
+    # "N more matches" lands on the first of them
+    page.locator(".more-matches a").first.click()
+    page.wait_for_url(re.compile(r"#more$"))
+    more = page.locator("#more")
+    assert more.evaluate("e => e.tagName") == "MARK" and _in_viewport(more)
+    watched.shot(f"document-more-matches-{'js' if javascript else 'nojs'}")
 
 
 def test_error_pages_in_the_browser(nojs, server):

@@ -119,8 +119,11 @@ def test_a_result_passage_links_to_the_part_that_holds_it(big_document_client):
     hits = client.get(f"/api/search?q=%22part+{target}%22").get_json()["results"]
     passage = next(p for p in hits[0]["passages"] if p["index"] == target)
     path, anchor = passage["url"].split("#")
-    assert path == "/documents/big-one?part=3" and anchor == f"p{target}"
-    assert f'id="{anchor}"' in _page(client, path)
+    assert path == f"/documents/big-one?q=%22part+{target}%22&hit=1&part=3" and anchor == f"p{target}"
+    page = _page(client, path)
+    assert f'id="{anchor}"' in page
+    # the search it came from is kept: the match is marked in that part, the part links keep the search
+    assert '<mark class="q"' in page and f"q=%22part+{target}%22&amp;hit=1&amp;part=2" in page
 
 
 @pytest.mark.parametrize("arg, shown", [("0", 1), ("abc", 1), ("-2", 1), ("99999999999", 1), ("999", "last"),

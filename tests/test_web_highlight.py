@@ -83,3 +83,21 @@ def test_snippet_without_matches_is_the_beginning_and_escapes():
     text = "<b>" + " word" * 100
     html = snippet(text, [], width=50)
     assert html.startswith("&lt;b&gt; word") and html.endswith(" …") and "<b>" not in html
+
+
+def test_query_matches_are_marked_with_ids_and_links_that_never_cross_entity_links():
+    from search_service.web.highlight import EntityMark, QueryMatch, mark_document
+    text = "Ada Varga met Bo. Varga left <now>."
+    html = str(mark_document(
+        text,
+        [EntityMark(0, 9, "person", "Ada Varga", "/e/a"), EntityMark(14, 16, "person", "Bo", "/e/b")],
+        [(0, "p0"), (18, "p1")],
+        [QueryMatch(4, 9, "m1", None, "#m2"), QueryMatch(18, 23, "m2", "#m1", None), QueryMatch(30, 33, "m3")],
+    ))
+    # a match inside an entity link is marked inside it; its links follow the entity link
+    assert html.startswith('<span class="passage-anchor" id="p0"></span><a class="ent ent-person" href="/e/a" '
+                           'title="Person: Ada Varga">Ada <mark class="q" id="m1">Varga</mark></a>'
+                           '<span class="match-nav"><a href="#m2" aria-label="Next match">›</a></span> met ')
+    assert '<span class="passage-anchor" id="p1"></span><mark class="q" id="m2">Varga</mark><span class="match-nav">' \
+           '<a href="#m1" aria-label="Previous match">‹</a></span> left &lt;<mark class="q" id="m3">now</mark>&gt;.' in html
+    assert html.count("Bo</a>") == 1 and html.count("left") == 1  # no text twice

@@ -33,7 +33,7 @@ def html(response) -> str:
 
 
 def result_ids(page: str) -> list[str]:
-    return re.findall(r'<h3 class="hit-title"[^>]*><a href="/documents/([^"#]+)"', page)
+    return re.findall(r'<h3 class="hit-title"[^>]*><a href="/documents/([^"#?]+)', page)
 
 
 def facet_links(page: str, facet_param: str) -> dict[str, tuple[str, str]]:
@@ -55,7 +55,9 @@ def test_search_page_shows_count_results_passages_and_entity_chips(client):
     assert set(result_ids(page)) == {"ferry-season", "harbour-ferry", "timetable-notes", "budget-debate"}
     assert "<mark>ferry</mark>" in page.lower() or "<mark>Ferry</mark>" in page
     assert "3 more matches in this document" in page  # six ferry passages, three shown
-    assert 'href="/documents/ferry-season#p' in page  # passages link to their anchor
+    assert 'href="/documents/ferry-season?q=ferry&amp;hit=1#p' in page  # passages link to their anchor
+    # "3 more matches" lands on the first match beyond the passages shown
+    assert re.search(r'<a href="/documents/ferry-season\?q=ferry&amp;hit=1&amp;shown=[\d.]+#more">3 more matches', page)
     # entity chips add a filter, keeping the query
     assert 'class="chip ent-person" href="/search?q=ferry&amp;person=Olek+Brandt"' in page
     assert "<title>ferry – 4 documents – Article search</title>" in page
@@ -491,3 +493,46 @@ def test_show_more_reaches_every_value_of_a_big_facet_without_leaking_into_resul
             break
         url = more.group(1)
     assert sorted(seen) == sorted(names)  # every value, each once
+
+
+# -- the document page keeps the search (issue 11) --------------------------------------------------
+
+def test_document_page_keeps_the_search_back_previous_next_and_marks_the_matches(client):
+    results = html(client.get("/search?q=ferry&size=2&page=2"))
+    ids = result_ids(results)
+    link = re.search(r'<h3 class="hit-title"[^>]*><a href="([^"]+)"', results).group(1).replace("&amp;", "&")
+    assert _pairs(link) == [("q", "ferry"), ("page", "2"), ("size", "2"), ("hit", "3")]
+    page = html(client.get(link))
+    back = re.search(r'class="back-to-results" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert back == "/search?q=ferry&page=2&size=2#hit-3"
+    assert 'id="hit-3"' in results  # the anchor the way back lands on
+    prev = re.search(r'rel="prev" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    nxt = re.search(r'rel="next" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    first_page = result_ids(html(client.get("/search?q=ferry&size=2")))
+    assert prev.startswith(f"/documents/{first_page[1]}?") and _pairs(prev)[-2:] == [("size", "2"), ("hit", "2")]
+    assert nxt.startswith(f"/documents/{ids[1]}?") and ("hit", "4") in _pairs(nxt)
+    # query words marked in the text, each match linking to its neighbours
+    page = html(client.get("/documents/harbour-ferry?q=ferry&hit=2"))
+    marks = re.findall(r'<mark class="q" id="(m\d+)">([^<]+)</mark>', page)
+    assert marks and all(word.lower().startswith("ferr") for _, word in marks)
+    assert marks[0][0] == "m1" and 'href="#m2" aria-label="Next match"' in page
+    assert "Go to the first match" in page
+    # the last result has no next
+    last = html(client.get("/documents/budget-debate?q=ferry&hit=4"))
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+
+
+def test_more_matches_land_on_the_first_match_beyond_the_shown_passages(client):
+    page = html(client.get("/search?q=ferry"))
+    more = re.search(r'<a href="([^"]+#more)">3 more matches', page).group(1).replace("&amp;", "&")
+    shown = [int(i) for i in dict(_pairs(more.split("#")[0]))["shown"].split(".")]
+    doc = html(client.get(more.split("#")[0]))
+    # the "more" anchor sits on a match in a passage the result did not show
+    before_more = doc.split('id="more"', 1)[0]
+    passage = int(re.findall(r'id="p(\d+)"', before_more)[-1])
+    assert passage not in shown and len(shown) == 3
+
+
+def test_a_bare_document_link_offers_a_new_search_and_marks_nothing(client):
+    page = html(client.get("/documents/ferry-season"))
+    assert "‹ New search" in page and 'class="back-to-results"' not in page and '<mark class="q"' not in page

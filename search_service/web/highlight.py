@@ -90,12 +90,55 @@ class EntityMark:
     url: str
 
 
-def mark_document(text: str, mentions: Iterable[EntityMark], anchors: Iterable[tuple[int, str]]) -> Markup:
-    """The full article text, escaped, with entity mentions as typed links and
-    an empty anchor element (``<span id=...>``) at each passage start.
+@dataclass(frozen=True)
+class QueryMatch:
+    """One match of the query words to mark on the document page: ``<mark id=...>``
+    plus plain links to the previous and next match (None at either end)."""
+
+    start: int
+    end: int
+    anchor: str
+    prev_url: str | None = None
+    next_url: str | None = None
+
+
+def _with_matches(text: str, start: int, end: int, matches: Sequence[QueryMatch], starts: list[int]) -> Markup:
+    """``text[start:end]`` escaped, the parts inside query matches wrapped in <mark>
+    (the piece where a match begins carries its id)."""
+    out: list[str] = []
+    pos = start
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    while i < len(matches) and matches[i].start < end:
+        match = matches[i]
+        a, b = max(match.start, pos), min(match.end, end)
+        if b > a:
+            out.append(escape(text[pos:a]))
+            anchor = Markup(' id="{0}"').format(match.anchor) if a == match.start else Markup("")
+            out.append(Markup('<mark class="q"{0}>').format(anchor) + escape(text[a:b]) + Markup("</mark>"))
+            pos = b
+        i += 1
+    out.append(escape(text[pos:end]))
+    return Markup("").join(out)
+
+
+def _match_nav(match: QueryMatch) -> Markup:
+    links = []
+    if match.prev_url:
+        links.append(Markup('<a href="{0}" aria-label="Previous match">‹</a>').format(match.prev_url))
+    if match.next_url:
+        links.append(Markup('<a href="{0}" aria-label="Next match">›</a>').format(match.next_url))
+    return Markup('<span class="match-nav">{0}</span>').format(Markup("").join(links)) if links else Markup("")
+
+
+def mark_document(text: str, mentions: Iterable[EntityMark], anchors: Iterable[tuple[int, str]],
+                  matches: Iterable[QueryMatch] = ()) -> Markup:
+    """The full article text, escaped, with entity mentions as typed links, an
+    empty anchor element (``<span id=...>``) at each passage start, and the query's
+    matches in ``<mark>`` followed by links to the previous and next match.
 
     Overlapping mentions keep the first (longest at equal start); an anchor that
-    falls inside a mention is moved to the mention's start so tags never cross.
+    falls inside a mention is moved to the mention's start and a match's links to
+    the mention's end, so tags never cross.
     """
     length = len(text)
     chosen: list[EntityMark] = []
@@ -104,34 +147,49 @@ def mark_document(text: str, mentions: Iterable[EntityMark], anchors: Iterable[t
         if end <= start or (chosen and start < chosen[-1].end):
             continue
         chosen.append(EntityMark(start, end, mark.type, mark.name, mark.url))
-    events: list[tuple[int, int, object]] = []  # (offset, order, item); anchors before marks
+    found: list[QueryMatch] = []
+    for match in sorted(matches, key=lambda m: m.start):
+        start, end = max(0, match.start), min(length, match.end)
+        if end > start and not (found and start < found[-1].end):
+            found.append(QueryMatch(start, end, match.anchor, match.prev_url, match.next_url))
+    match_starts = [m.start for m in found]
+    # (offset, order, item): at one offset, anchors, then match links, then an entity link
+    events: list[tuple[int, int, object]] = []
     starts = [mark.start for mark in chosen]
-    for offset, anchor_id in anchors:
-        offset = min(max(0, offset), length)
+
+    def containing(offset: int) -> EntityMark | None:
         # chosen marks are sorted and never overlap: only the last one starting
         # before offset can contain it (a scan per anchor was quadratic).
         i = bisect.bisect_left(starts, offset) - 1
-        if i >= 0 and chosen[i].start < offset < chosen[i].end:
-            offset = chosen[i].start
-        events.append((offset, 0, anchor_id))
+        return chosen[i] if i >= 0 and chosen[i].start < offset < chosen[i].end else None
+
+    for offset, anchor_id in anchors:
+        offset = min(max(0, offset), length)
+        inside = containing(offset)
+        events.append((inside.start if inside else offset, 0, anchor_id))
+    for match in found:
+        inside = containing(match.end)
+        events.append((inside.end if inside else match.end, 1, match))
     for mark in chosen:
-        events.append((mark.start, 1, mark))
+        events.append((mark.start, 2, mark))
     events.sort(key=lambda e: (e[0], e[1]))
 
     out: list[str] = []
     pos = 0
     for offset, _, item in events:
-        out.append(escape(text[pos:offset]))
+        out.append(_with_matches(text, pos, offset, found, match_starts))
         pos = offset
         if isinstance(item, EntityMark):
             out.append(
                 Markup('<a class="ent ent-{t}" href="{u}" title="{label}">{body}</a>').format(
                     t=item.type, u=item.url, label=f"{item.type.capitalize()}: {item.name}",
-                    body=text[item.start:item.end],
+                    body=_with_matches(text, item.start, item.end, found, match_starts),
                 )
             )
             pos = item.end
+        elif isinstance(item, QueryMatch):
+            out.append(_match_nav(item))
         else:
             out.append(Markup('<span class="passage-anchor" id="{0}"></span>').format(item))
-    out.append(escape(text[pos:]))
+    out.append(_with_matches(text, pos, length, found, match_starts))
     return Markup("").join(out)

@@ -5,6 +5,8 @@ part's first passage, so a result passage's link needs only its index.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from ..models import Article
 
 #: A long article's page shows its text in parts of this many passages (about
@@ -17,10 +19,12 @@ def part_of_passage(index: int) -> int:
     return max(0, index) // PASSAGES_PER_PART + 1
 
 
-def passage_url(doc_url: str, index: int) -> str:
-    """Link to a passage's anchor, in the part of the page that holds it."""
+def passage_url(doc_url: str, index: int, context: list[tuple[str, str]] = ()) -> str:
+    """Link to a passage's anchor, in the part of the page that holds it;
+    ``context`` (the search it was found with) rides along in the query string."""
     part = part_of_passage(index)
-    return f"{doc_url}?part={part}#p{index}" if part > 1 else f"{doc_url}#p{index}"
+    pairs = list(context) + ([("part", str(part))] if part > 1 else [])
+    return f"{doc_url}?{urlencode(pairs)}#p{index}" if pairs else f"{doc_url}#p{index}"
 
 
 def part_count(article: Article) -> int:

@@ -14,6 +14,7 @@ from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
 from ..search.request import FACET_ORDERS, FACET_TO_PARAM, MODE_FACETS, MODES, SORTS, default_sort
 from . import state
 from .charts import year_axis
+from .context import context_pairs, document_link
 from .entity_links import entity_url
 from .highlight import snippet
 from .parts import passage_url
@@ -189,9 +190,11 @@ def _after_title(text: str, highlights, title: str | None) -> tuple[str, list]:
     return text[cut:], [(s - cut, e - cut) for s, e in highlights if e > cut]
 
 
-def present_hit(links: state.Links, hit: DocumentHit) -> dict:
+def present_hit(links: state.Links, hit: DocumentHit, rank: int | None = None) -> dict:
+    """One result; its document links remember the search and the result's ``rank``."""
     req = links.req
     doc_url = url_for("views.document", doc_id=hit.id)
+    context = context_pairs(req, rank)
     entities = {}
     for etype in ENTITY_TYPES:
         entities[etype] = [
@@ -213,7 +216,8 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
         "source": hit.source_label or None,
         "url": hit.url,
         "shown_source": shown_source(hit.url, hit.source_label),
-        "document_url": doc_url,
+        "document_url": document_link(hit.id, req, rank),
+        "rank": rank,
         "api_url": url_for("api.document", doc_id=hit.id),
         "passages": [
             {
@@ -223,11 +227,14 @@ def present_hit(links: state.Links, hit: DocumentHit) -> dict:
                 "text": p.text,
                 "highlights": [list(h) for h in p.highlights],
                 "html": snippet(*_after_title(p.text, p.highlights, hit.title if p.start == 0 else None)),
-                "url": passage_url(doc_url, p.index),
+                "url": passage_url(doc_url, p.index, context),
             }
             for p in hit.passages
         ],
         "more_matches": hit.more_matches,
+        # lands on the first match beyond the passages shown here
+        "more_url": document_link(hit.id, req, rank, shown=[p.index for p in hit.passages], anchor="more")
+        if hit.more_matches else None,
         "more_label": (
             f"{hit.more_matches:,} more match{'' if hit.more_matches == 1 else 'es'} in this document"
             if hit.more_matches else None
@@ -355,7 +362,7 @@ def present_search(req: SearchRequest, result: SearchResult, endpoint: str = "vi
         "size": req.size,
         "total": result.total,
         "total_label": plural(result.total, "document"),
-        "results": [present_hit(links, h) for h in result.hits],
+        "results": [present_hit(links, h, req.offset + i + 1) for i, h in enumerate(result.hits)],
         "facets": facets,
         "panels": [_panel(links, f, facets[FACET_TO_PARAM[f]], result) for f in FACETS],
         "chips": chips,

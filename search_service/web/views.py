@@ -9,10 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from .args import facet_listing, parse_search_request
+from .context import DOCUMENT_PARAMS, context_pairs, has_context, parse_rank, parse_shown, present_context
 from .document import present_document
 from .engine import get_backend
 from .entity_page import entity_or_404, present_entity
 from .partial import SEARCH_REGION, is_htmx_partial_request
+from .parts import part_of_passage
 from .presenters import links_for, plural, present_search
 from .related import present_related
 
@@ -55,10 +57,21 @@ def facet(name: str):
 @bp.get("/documents/<path:doc_id>")
 def document(doc_id: str):
     """One document: metadata, text with entities marked, passage anchors."""
-    article = get_backend().get(doc_id)
+    backend = get_backend()
+    article = backend.get(doc_id)
     if article is None:
         abort(404, description="There is no document with this id. It may have been removed from the index.")
-    return render_template("document.html", doc=present_document(article, part=_part_arg()))
+    req = parse_search_request(exclude=DOCUMENT_PARAMS)
+    rank, shown = parse_rank(), parse_shown()
+    matches = backend.document_matches(article.id, req.q) if req.q else []
+    part = _part_arg()
+    if "part" not in request.args and shown:
+        # "N more matches": open the part holding the first match beyond the shown passages
+        part = next((part_of_passage(p.index) for p in matches if p.index not in shown), 1)
+    context = present_context(backend, req, rank, article.id) if has_context(req) else None
+    doc = present_document(article, part=part, matches=matches, context=context_pairs(req, rank) if context else [],
+                           shown=shown)
+    return render_template("document.html", doc=doc, context=context)
 
 
 def _part_arg() -> int:
