@@ -166,6 +166,10 @@ class AnalysisStore:
     def clear_documents(self) -> None:
         self._db.execute("DELETE FROM documents")
 
+    def source_count(self) -> int:
+        """Distinct files the stored articles came from."""
+        return self._db.execute("SELECT count(DISTINCT source) FROM documents").fetchone()[0]
+
     def document_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM documents").fetchone()[0]
 

@@ -278,12 +278,10 @@ def reindex(backend: Backend, settings: Settings) -> RunSummary:
         enricher.reset_registry()
         store = enricher.store
         store.clear_documents()
-        sources: set[str] = set()
         with Progress(total, "Re-analysing", unit="doc") as progress:
             items = (((a.id, a.source, content_key(a.text)), a.text) for a in backend.iter_articles())
             for (doc_id, source, content), entities, _ in enricher.annotate(items):
                 store.set_document(doc_id, source, content)
-                sources.add(source)
                 enricher.vote(entities)
                 progress.update()
         store.commit()
@@ -306,7 +304,7 @@ def reindex(backend: Backend, settings: Settings) -> RunSummary:
         enricher.registry.save()
         store.prune(enricher.model_id, enricher.record_version)
         store.commit()
-        summary.indexed_files = len(sources)
+        summary.indexed_files = store.source_count()
         summary.ner_texts = enricher.ner_texts
     return summary
 
