@@ -128,11 +128,37 @@ def _title(header: list[str]) -> str | None:
     date = _FULL_DATE.match(title, label.end()) if label else None
     if date and title[date.end():].strip():
         # "date 2023-02-25 BAKU, ..." - the label is not part of the title.
-        title = title[_TIME_TAIL.match(title, date.end()).end():]
+        title = title[_TIME_TAIL.match(title, date.end()).end():].lstrip()
+    if _opens_with_dateline(title):
+        # "CITY, Country, February 25. The event ..." opens the story: the text has no
+        # headline, and its first sentence is no title (the caller falls back to the file name).
+        return None
     if len(title) > MAX_TITLE_CHARS:
         cut = title.rfind(" ", 0, MAX_TITLE_CHARS + 1)
         title = title[:cut if cut > MAX_TITLE_CHARS // 2 else MAX_TITLE_CHARS].rstrip(" ,;:-–—")
     return title or None
+
+
+def _opens_with_dateline(line: str) -> bool:
+    """Whether ``line`` begins with a dateline ("CITY, Country, February 25." or a
+    full date) followed by the story's first words."""
+    for pattern in (_FULL_DATE, _PARTIAL_DATE):
+        match = pattern.search(line, 0, min(len(line), _SEARCH_END))
+        if match and line[match.end():].strip(" .,:;–—-") and _opens_dateline_prefix(line, match):
+            return True
+    return False
+
+
+def _opens_dateline_prefix(line: str, match: re.Match) -> bool:
+    """Only a capitalised place name ("LISBON, Portugal, ") may precede a dateline's date,
+    and the date is followed by a break (". ", " – ", ": "), not by more of a sentence."""
+    prefix = line[:match.start()]
+    words = _WORD.findall(prefix)
+    if not words or len(prefix) > DATELINE_REACH or not all(w[0].isupper() for w in words):
+        return False
+    if words[-1].lower() in _PROSE_WORDS or not prefix.rstrip().endswith(","):
+        return False
+    return bool(re.match(r"\s*(?:,\s*\d{4})?\s*[.:–—-]", line[match.end():]))
 
 
 def _is_metadata_line(line: str) -> bool:

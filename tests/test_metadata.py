@@ -41,9 +41,24 @@ def test_title_skips_pure_metadata_lines():
     assert meta.title == "Ferry plan approved"
 
 
-def test_title_drops_a_leading_date_label():
+def test_a_dateline_opening_the_story_is_never_the_title():
+    # The text has no headline: its first line is a dateline and the story's first sentence.
     meta = extract_metadata("date 2023-02-25 LISBON, Portugal, February 25. Ferry plan approved today.\n" + BODY)
-    assert meta.title == "LISBON, Portugal, February 25. Ferry plan approved today."
+    assert meta.title is None and meta.published == dt.date(2023, 2, 25)
+    story = ("VELMORA, Quorra, March 3. The harbour council of Velmora met on Monday to discuss the new "
+             "ferry timetable, which islanders say leaves them stranded in the evenings.")
+    assert extract_metadata(story + "\n\n" + BODY).title is None
+    assert extract_metadata("OSTRAVIK, Noland, 12 May 2020 – Fishers gathered at the quay.\n" + BODY).title is None
+
+
+@pytest.mark.parametrize("headline", [
+    "Ferry plan approved for Velmora, March 3",  # a date at the end of a headline
+    "Velmora, Quorra and Ostravik sign a ferry pact",
+    "March 3: the day the ferry came back",
+    "Islanders in Velmora, March 3. Who pays?",  # no comma before the date: not a dateline
+])
+def test_headlines_with_places_or_dates_stay_titles(headline):
+    assert extract_metadata(headline + "\n\n" + BODY).title == headline
 
 
 def test_empty_text_has_no_metadata():
