@@ -170,6 +170,15 @@ def _print_summary(summary, as_json: bool) -> None:
 @click.option("--place", multiple=True, help="Only documents mentioning this place.")
 @click.option("--year", multiple=True, type=int, help="Only documents published in this year.")
 @click.option("--mentioned-year", multiple=True, type=int, help="Only documents mentioning this year.")
+@click.option("--not-person", multiple=True, help="Leave out documents mentioning this person.")
+@click.option("--not-organisation", multiple=True, help="Leave out documents mentioning this organisation.")
+@click.option("--not-place", multiple=True, help="Leave out documents mentioning this place.")
+@click.option("--all-of", "all_of", multiple=True, type=click.Choice(["person", "organisation", "place", "mentioned-year"]),
+              help="Documents mentioning every selected value of this facet, not any (repeatable).")
+@click.option("--year-from", type=int, help="Published in this year or later.")
+@click.option("--year-to", type=int, help="Published in this year or earlier.")
+@click.option("--mentioned-year-from", type=int, help="Mentioning a year from this one on.")
+@click.option("--mentioned-year-to", type=int, help="Mentioning a year up to this one.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]),
               help="Result order (default: relevance with a query, newest without).")
 @click.option("--page", type=int, default=1)
@@ -181,16 +190,24 @@ def _print_summary(summary, as_json: bool) -> None:
 @click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
               help="File for --format csv|jsonl (default stdout).")
 @click.pass_obj
-def search(obj: Context, query, person, organisation, place, year, mentioned_year, sort, page, size, as_json,
+def search(obj: Context, query, person, organisation, place, year, mentioned_year, not_person, not_organisation,
+           not_place, all_of, year_from, year_to, mentioned_year_from, mentioned_year_to, sort, page, size, as_json,
            fmt, every, output):
     """Search the index and print the best documents with their passages."""
     # The search page's own parsing (SearchRequest.from_args): the same defaults
     # (newest first without a query) and the same clamping.
     args = MultiDict([("q", query), ("page", str(page)), ("size", str(size))])
     for param, values in (("person", person), ("organisation", organisation), ("place", place),
-                          ("year", year), ("mentioned_year", mentioned_year)):
+                          ("year", year), ("mentioned_year", mentioned_year), ("not_person", not_person),
+                          ("not_organisation", not_organisation), ("not_place", not_place)):
         for value in values:
             args.add(param, str(value))
+    for facet in all_of:
+        args.add(facet.replace("-", "_") + "_mode", "all")
+    for param, bound in (("year_from", year_from), ("year_to", year_to), ("mentioned_year_from", mentioned_year_from),
+                         ("mentioned_year_to", mentioned_year_to)):
+        if bound is not None:
+            args.add(param, str(bound))
     if sort:
         args.add("sort", sort)
     if every and fmt == "text":
@@ -214,7 +231,7 @@ def search(obj: Context, query, person, organisation, place, year, mentioned_yea
     for n, hit in enumerate(result.hits, start=request.offset + 1):
         date = hit.published.isoformat() if hit.published else "undated"
         click.echo(f"\n{n}. {hit.title}  [{date}]  id={hit.id}")
-        click.echo(f"   {hit.source}")
+        click.echo(f"   {hit.shown_source}")
         for passage in hit.passages:
             click.echo("   > " + _terminal_highlight(passage))
         if hit.more_matches:

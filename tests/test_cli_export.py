@@ -99,3 +99,33 @@ def test_batch_of_names_and_csv_with_filters(sample_index, tmp_path):
     record = json.loads(out.stdout.splitlines()[0])
     assert record["filters"] == [f"place={places[0]}"]
     assert record["documents"] == _engine_ids(config, q=f'"{people[0]}"', filters={"place": [places[0]]})[0]
+
+
+def test_search_takes_match_modes_exclusions_and_year_ranges(sample_index):
+    """The CLI asks what the page asks: all-of a facet, a value left out, a year range."""
+    config, _ = sample_index
+    backend = open_backend(config)
+    try:
+        first = backend.search(SearchRequest.build()).facets["person"][0].value
+        # a second person who shares documents with the first (all-mode counts say so)
+        together = backend.search(SearchRequest.build(filters={"person": [first]}, modes={"person": "all"}))
+        people = [first, next(fv.value for fv in together.facets["person"] if fv.value != first)]
+        both = backend.search(SearchRequest.build(filters={"person": people}, modes={"person": "all"}))
+        # a place in some but not all of their documents, and the years they span
+        places = [next(fv.value for fv in both.facets["place"] if 0 < fv.count < both.total)]
+        years = [fv.value for fv in both.facets["published_year"]]
+    finally:
+        backend.close()
+    asked = dict(filters={"person": people}, modes={"person": "all"}, excludes={"place": places},
+                 ranges={"published_year": (min(years), max(years))}, sort="oldest")
+    total, ids = _engine_ids(config, **asked)
+    _, union = _engine_ids(config, filters={"person": people}, sort="oldest")
+    assert 0 < len(ids) < len(union)  # "all of" narrows what "any of" gives
+    args = ["search", "--all-of", "person", "--not-place", places[0], "--year-from", str(min(years)),
+            "--year-to", str(max(years)),
+            "--sort", "oldest", "--format", "jsonl", "--all"]
+    for person in people:
+        args += ["--person", person]
+    out = _run(config, *args)
+    assert out.exit_code == 0, out.output
+    assert [json.loads(line)["id"] for line in out.stdout.splitlines()] == ids
