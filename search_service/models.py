@@ -18,6 +18,14 @@ FACETS = ("person", "organisation", "place", "published_year", "mentioned_years"
 YEAR_FACETS = ("published_year", "mentioned_years")
 
 
+def shown_source(url: str | None, source_label: str) -> str:
+    """The source as users know it: the record's original URL when it has one,
+    else the path relative to the folder that was indexed (``file#record`` for a
+    record). Never the server's own file path. The one rule for every page, API
+    answer, export and CLI line."""
+    return url or source_label
+
+
 @dataclass
 class Passage:
     """A slice of an article's text, cut on sentence boundaries.

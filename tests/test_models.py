@@ -56,3 +56,11 @@ def test_surface_forms_count_each_written_form():
     text = "Marta Kessel met KESSEL; Marta  Kessel left."
     spans = [(0, 12), (17, 23), (25, 38), (5, 5)]
     assert surface_forms(text, spans) == {"Marta Kessel": 2, "KESSEL": 1}
+
+
+def test_the_source_users_see_is_the_url_else_the_relative_label():
+    from search_service.models import shown_source
+
+    assert shown_source("https://news.example/a", "wire/a.txt") == "https://news.example/a"
+    assert shown_source(None, "wire/a.txt") == "wire/a.txt"
+    assert shown_source("", "") == ""

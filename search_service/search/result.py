@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field, asdict
 from typing import Callable, Iterator
 
+from ..models import shown_source
+
 
 @dataclass
 class PassageHit:
@@ -45,10 +47,8 @@ class DocumentHit:
 
     @property
     def shown_source(self) -> str:
-        """The source as users see it, as text: the record's URL when it has one,
-        else the path relative to the indexed folder — never the server's own
-        path (the page's link form of the same rule: ``web.presenters.shown_source``)."""
-        return self.url or self.source_label
+        """The source as users see it (:func:`~search_service.models.shown_source`)."""
+        return shown_source(self.url, self.source_label)
 
 
 @dataclass

@@ -9,6 +9,7 @@ import math
 
 from flask import current_app, url_for
 
+from .. import models
 from ..models import ENTITY_TYPES, FACETS, YEAR_FACETS
 from ..search import DocumentHit, FacetValue, SearchRequest, SearchResult
 from ..search.request import FACET_ORDERS, FACET_TO_PARAM, MODE_FACETS, MODES, SORTS, default_sort
@@ -28,12 +29,12 @@ def plural(count: int, word: str) -> str:
 
 
 def shown_source(url: str | None, label: str) -> dict | None:
-    """The source as users know it: the record's original URL when it has one (a
-    link only for http(s), never ``javascript:``), else the path relative to the
-    indexed folder. Never the server's own file path."""
-    if url:
-        return {"text": url, "href": url if url.lower().startswith(("http://", "https://")) else None}
-    return {"text": label, "href": None} if label else None
+    """The source as users know it (:func:`search_service.models.shown_source`), as
+    text and a link: a link only to an http(s) URL, never ``javascript:``."""
+    text = models.shown_source(url, label)
+    if not text:
+        return None
+    return {"text": text, "href": text if text == url and text.lower().startswith(("http://", "https://")) else None}
 
 
 def links_for(endpoint: str, req: SearchRequest) -> state.Links:
