@@ -77,8 +77,9 @@ def _split_long(text: str, span: tuple[int, int], max_words: int) -> list[tuple[
     return [(words[i][0], words[min(i + max_words, len(words)) - 1][1]) for i in range(0, len(words), max_words)]
 
 
-def chunk_text(text: str, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
-    """Passages of about ``min_words``–``max_words`` words on sentence boundaries.
+def chunk_text(text: str, settings: ChunkSettings = ChunkSettings(), start: int = 0) -> list[Passage]:
+    """Passages of about ``min_words``–``max_words`` words on sentence boundaries,
+    from ``start`` on (the text before it, a headline and metadata lines, is in no passage).
 
     Each passage after the first repeats the last ``overlap_sentences``
     sentence(s) of the one before (when they are short enough), so a match
@@ -86,6 +87,9 @@ def chunk_text(text: str, settings: ChunkSettings = ChunkSettings()) -> list[Pas
     """
     sentences: list[tuple[int, int, int]] = []  # start, end, words
     for span in sentence_spans(text):
+        if span[1] <= start:
+            continue
+        span = (max(span[0], start), span[1])
         words = len(_WORD.findall(text[span[0]:span[1]]))
         if words > settings.max_words:
             for piece in _split_long(text, span, settings.max_words):

@@ -101,6 +101,24 @@ def extract_metadata(text: str) -> Metadata:
     return Metadata(_title(header), _published(header, trailer), _agency(header))
 
 
+def body_start(text: str) -> int:
+    """Where the story begins: after the headline and the metadata lines around it
+    (``Date: ...``, ``By ...``, ``Source: ...``, a bare timestamp line). Those lines
+    stay in the stored text but open no passage, so no snippet starts with them.
+    0 when the text has nothing after them."""
+    offset, seen_title = 0, False
+    for raw in text.split("\n")[:HEADER_LINES]:
+        line = " ".join(raw.split())
+        if line and (_is_metadata_line(line) or _timestamp_date(line)):
+            pass
+        elif line and not seen_title and len(line) <= MAX_TITLE_CHARS and not _opens_with_dateline(line):
+            seen_title = True
+        elif line:
+            break
+        offset += len(raw) + 1
+    return offset if text[offset:].strip() else 0
+
+
 def parse_date(value: str) -> dt.date | None:
     """Parse a structured date field (JSON ``date``, ``<time datetime>``, meta tags).
 

@@ -23,7 +23,7 @@ from .analysis_store import content_key, facets_digest
 from .chunking import ChunkSettings, chunk_text
 from .entities.corpus import add_variants
 from .locking import index_lock
-from .metadata import extract_metadata
+from .metadata import body_start, extract_metadata
 from .progress import Progress
 from .formats.base import Unreadable
 from .readers import RawDocument, Skipped, discover, iter_files, read_source
@@ -95,7 +95,7 @@ def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
         published=raw.published or meta.published,
         agency=raw.agency or meta.agency,
         url=raw.url,
-        passages=chunk_text(raw.text, chunking),
+        passages=chunk_text(raw.text, chunking, start=body_start(raw.text)),
         source_label=raw.source_label,
     )
 

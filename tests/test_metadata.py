@@ -205,3 +205,18 @@ def test_extract_metadata_never_raises(text):
     meta = extract_metadata(text)
     assert meta.title is None or (0 < len(meta.title) <= MAX_TITLE_CHARS and "\n" not in meta.title)
     assert meta.published is None or dt.date(1900, 1, 1) <= meta.published <= dt.date.today() + dt.timedelta(days=1)
+
+
+def test_the_body_starts_after_the_headline_and_its_metadata_lines():
+    from indexer.chunking import chunk_text
+    from indexer.metadata import body_start
+    text = ("Ferry plan approved\nDate: 2019-11-30\nBy Mira Holt\nVelmora Quay 2022-02-28 15:30:00\n\n"
+            "The harbour council approved the plan. Islanders welcomed it.")
+    start = body_start(text)
+    assert text[start:].startswith("The harbour council")
+    passages = chunk_text(text, start=start)
+    assert passages and text[passages[0].start:].startswith("The harbour council")  # no snippet opens with "Date:"
+    # a story without a headline: the dateline paragraph is the body
+    story = "VELMORA, Quorra, March 3. The council met.\n\nIt approved the plan."
+    assert body_start(story) == 0
+    assert body_start("Just a headline\n") == 0  # nothing after it: the text stays whole in passages
