@@ -80,6 +80,8 @@ def rules_version(basic: bool = False) -> str:
         if path.is_file() and path.name not in CORPUS_LEVEL_MODULES and "__pycache__" not in path.parts:
             digest.update(path.relative_to(folder).as_posix().encode())
             digest.update(path.read_bytes())
+    # The rules take no names from metadata lines, which metadata.py recognises.
+    digest.update((folder.parent / "metadata.py").read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -30,6 +30,7 @@ from .entities import EntityRegistry, load_curation, mentioned_years, resolve_ar
 from .entities.corpus import resolve_entities, vote
 from .entities.resolve import resolve_document_basic
 from .entities.years import MIN_YEAR, max_year
+from .metadata import metadata_ranges
 
 #: The model named by the settings' default (declared once, in search_service.config).
 DEFAULT_MODEL = FIELDS["spacy_model"].default
@@ -55,6 +56,13 @@ class _Tag:
 
     key: Any
     content: str
+
+
+def _outside(ents: list[tuple[int, int, str]], ranges: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The spans that overlap none of ``ranges``."""
+    if not ranges:
+        return ents
+    return [(s, e, label) for s, e, label in ents if not any(s < r_end and r_start < e for r_start, r_end in ranges)]
 
 
 class EnrichmentError(Exception):
@@ -281,6 +289,9 @@ class Enricher:
             years = sorted({int(y) for s, e in dates for y in re.findall(r"\b\d{4}\b", text[s:e])
                             if MIN_YEAR <= int(y) <= max_year()})
             return resolve_document_basic(text, ents), years
+        # Names in the metadata lines (date, byline, source, timestamp) are no entities there.
+        ents = _outside(ents, metadata_ranges(text))
+        dates = [(s, e) for s, e, label in ents if label == "DATE"]
         return resolve_document(text, ents), mentioned_years(text, dates)
 
     def resolve_corpus(self, articles: list[Article]) -> None:

@@ -119,6 +119,28 @@ def body_start(text: str) -> int:
     return offset if text[offset:].strip() else 0
 
 
+def metadata_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the metadata lines among the first and last lines of
+    ``text`` — a labelled date (``Date: ...``), a byline (``By ...``), a source or
+    agency label, a bare timestamp line (``Velmora Quay 2022-02-28 15:30:00``).
+    They are the article's metadata, not its story: the entity rules take no name
+    from them. (A dateline opening a story paragraph, "CITY, Country, March 3. The
+    council ...", is story text: where it was filed is a place it names.)"""
+    ranges: list[tuple[int, int]] = []
+    lines = text.split("\n")
+    offsets, offset = [], 0
+    for raw in lines:
+        offsets.append(offset)
+        offset += len(raw) + 1
+    non_blank = [i for i, raw in enumerate(lines) if raw.strip()]
+    edges = sorted(set(non_blank[:HEADER_LINES]) | set(non_blank[-TRAILER_LINES:]))
+    for i in edges:
+        line = " ".join(lines[i].split())
+        if _is_metadata_line(line) or _timestamp_date(line):
+            ranges.append((offsets[i], offsets[i] + len(lines[i])))
+    return ranges
+
+
 def parse_date(value: str) -> dt.date | None:
     """Parse a structured date field (JSON ``date``, ``<time datetime>``, meta tags).
 

@@ -220,3 +220,34 @@ def test_the_body_starts_after_the_headline_and_its_metadata_lines():
     story = "VELMORA, Quorra, March 3. The council met.\n\nIt approved the plan."
     assert body_start(story) == 0
     assert body_start("Just a headline\n") == 0  # nothing after it: the text stays whole in passages
+
+
+def test_metadata_lines_yield_no_entities():
+    """Date, byline, source and timestamp lines keep their text but give no names;
+    the same name in the story is still found there."""
+    from indexer.enrich import Enricher
+    from indexer.metadata import metadata_ranges
+    from search_service.config import load_settings
+
+    text = ("Ferry plan approved\nDate: 2019-11-30\nBy Mira Holt\nSource: Quorran Wire Service\n"
+            "Velmora Quay 2022-02-28 15:30:00\n\n"
+            "The Velmora Harbour Council approved the ferry plan on Tuesday, said Tomas Brekke, "
+            "who chairs it. Islanders in Ostrava welcomed the decision.\n")
+    ranges = metadata_ranges(text)
+    assert [text[s:e] for s, e in ranges] == [
+        "Date: 2019-11-30", "By Mira Holt", "Source: Quorran Wire Service", "Velmora Quay 2022-02-28 15:30:00"]
+    # spans as the model could give them: names in metadata lines and in the story
+    spans = [(text.index("Mira Holt"), text.index("Mira Holt") + 9, "PERSON"),
+             (text.index("Quorran Wire Service"), text.index("Quorran Wire Service") + 20, "ORG"),
+             (text.index("Velmora Quay"), text.index("Velmora Quay") + 7, "ORG"),
+             (text.index("Velmora Harbour Council"), text.index("Velmora Harbour Council") + 23, "ORG"),
+             (text.index("Tomas Brekke"), text.index("Tomas Brekke") + 12, "PERSON"),
+             (text.index("Ostrava"), text.index("Ostrava") + 7, "GPE")]
+    entities, _ = Enricher.analyse(text, spans)
+    names = {e.name for e in entities}
+    assert {"Velmora Harbour Council", "Tomas Brekke", "Ostrava"} <= names
+    assert not names & {"Mira Holt", "Quorran Wire Service", "Velmora"}
+    for entity in entities:  # no mention points into a metadata line
+        assert not any(s < r_end and r_start < e for s, e in entity.mentions for r_start, r_end in ranges)
+    # a story whose first line is a dateline paragraph has no metadata lines
+    assert metadata_ranges("VELMORA, Quorra, March 3. The council met.\n\nIt approved the plan.") == []
