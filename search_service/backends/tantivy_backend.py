@@ -57,6 +57,10 @@ def _kind(kind: str) -> Query:
     return Query.term_query(SCHEMA, "kind", kind)
 
 
+#: Article ids per window of :meth:`TantivyBackend.iter_articles` (bounds its memory).
+ID_WINDOW = 1000
+
+
 def _stat_signature(path: str) -> tuple | None:
     try:
         st = os.stat(path)
@@ -207,23 +211,27 @@ class TantivyBackend(Backend):
         return stored_article(searcher.doc(hits[0][1])) if hits else None
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, ordered by id, from one consistent snapshot."""
+        """Every stored article, ordered by id, from one consistent snapshot.
+
+        Only the sorted ids are listed up front (from the term dictionary; no document
+        loads); documents are then found and loaded in windows of :data:`ID_WINDOW` ids
+        (one term-set search each), so no address, hit or key map of the whole
+        collection is ever held.
+        """
         searcher = self._searcher()
         if searcher is None:
             return
         docs = _kind(DOC)
-        total = self._count(searcher, docs)
-        if not total:
-            return
-        # Ids come from the term dictionary and addresses from the dockey fast
-        # field, so the order needs no document loads; then load in id order.
         ids = sorted(term for term, _ in searcher.terms_with_prefix("doc_id", "", docs, None))
-        addresses = [address for _, address in searcher.search(docs, total, count=False).hits]
-        by_key = dict(zip(searcher.fast_field_values("dockey", addresses), addresses))
-        for doc_id in ids:
-            address = by_key.get(dockey(doc_id))
-            if address is not None:
-                yield stored_article(searcher.doc(address))
+        for start in range(0, len(ids), ID_WINDOW):
+            window = ids[start:start + ID_WINDOW]
+            query = Query.boolean_query([(Occur.Must, docs), (Occur.Must, Query.term_set_query(SCHEMA, "doc_id", window))])
+            addresses = [address for _, address in searcher.search(query, len(window), count=False).hits]
+            by_key = dict(zip(searcher.fast_field_values("dockey", addresses), addresses))
+            for doc_id in window:
+                address = by_key.get(dockey(doc_id))
+                if address is not None:
+                    yield stored_article(searcher.doc(address))
 
     def source_hashes(self) -> dict[str, str]:
         """Source path → content hash; "" when the file's articles disagree (half-updated)."""
