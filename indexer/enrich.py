@@ -284,14 +284,13 @@ class Enricher:
     @staticmethod
     def analyse(text: str, ents: list[tuple[int, int, str]], basic: bool = False) -> tuple[list[Entity], list[int]]:
         """Entities and years of one text from its raw NER spans ``(start, end, label)`` (no spaCy needed)."""
+        if not basic:  # names in the metadata lines (date, byline, source, timestamp) are no entities
+            ents = _outside(ents, metadata_ranges(text))
         dates = [(s, e) for s, e, label in ents if label == "DATE"]
         if basic:  # the baseline: every four-digit number inside a DATE entity
             years = sorted({int(y) for s, e in dates for y in re.findall(r"\b\d{4}\b", text[s:e])
                             if MIN_YEAR <= int(y) <= max_year()})
             return resolve_document_basic(text, ents), years
-        # Names in the metadata lines (date, byline, source, timestamp) are no entities there.
-        ents = _outside(ents, metadata_ranges(text))
-        dates = [(s, e) for s, e, label in ents if label == "DATE"]
         return resolve_document(text, ents), mentioned_years(text, dates)
 
     def resolve_corpus(self, articles: list[Article]) -> None:

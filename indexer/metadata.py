@@ -109,7 +109,7 @@ def body_start(text: str) -> int:
     offset, seen_title = 0, False
     for raw in text.split("\n")[:HEADER_LINES]:
         line = " ".join(raw.split())
-        if line and (_is_metadata_line(line) or _timestamp_date(line)):
+        if line and _is_metadata(line):
             pass
         elif line and not seen_title and len(line) <= MAX_TITLE_CHARS and not _opens_with_dateline(line):
             seen_title = True
@@ -136,7 +136,7 @@ def metadata_ranges(text: str) -> list[tuple[int, int]]:
     edges = sorted(set(non_blank[:HEADER_LINES]) | set(non_blank[-TRAILER_LINES:]))
     for i in edges:
         line = " ".join(lines[i].split())
-        if _is_metadata_line(line) or _timestamp_date(line):
+        if _is_metadata(line):
             ranges.append((offsets[i], offsets[i] + len(lines[i])))
     return ranges
 
@@ -199,6 +199,12 @@ def _opens_dateline_prefix(line: str, match: re.Match) -> bool:
     if words[-1].lower() in _PROSE_WORDS or not prefix.rstrip().endswith(","):
         return False
     return bool(re.match(r"\s*(?:,\s*\d{4})?\s*[.:–—-]", line[match.end():]))
+
+
+def _is_metadata(line: str) -> bool:
+    """A header or trailer line that is metadata, not story: a labelled date, a
+    byline, a source label, or a bare timestamp line (whitespace collapsed)."""
+    return _is_metadata_line(line) or _timestamp_date(line) is not None
 
 
 def _is_metadata_line(line: str) -> bool:
