@@ -133,7 +133,7 @@ def evaluate(gold_path: str | os.PathLike, corpus_dir: str | os.PathLike | None,
         corpus_dir = Path(gold_path).parent / "sample_corpus"
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise GoldError(f"Corpus folder {corpus_dir} does not exist")
+        raise GoldError(f"{corpus_dir} is not a folder: give the folder of the texts the gold file describes")
     # Evaluation must not touch the user's entity registry: keep it in memory.
     articles = analyse_paths([corpus_dir], settings)
     return score(articles, gold, corpus_dir)

@@ -39,7 +39,7 @@ def _clear_errors():
     except (ConfigError, BackendError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:
-        if type(exc).__name__ in {"EnrichmentError", "CurationError"}:
+        if type(exc).__name__ in {"EnrichmentError", "CurationError", "GoldError"}:
             raise click.ClickException(str(exc)) from None
         raise
 

@@ -66,3 +66,11 @@ def test_search_on_an_empty_data_dir_says_zero(tmp_path):
     result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "empty"), "search", "anything"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("0 documents")
+
+
+def test_evaluate_with_a_file_for_the_corpus_is_one_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"file": "a.txt", "person": [], "organisation": [], "place": []}\n')
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "d"), "evaluate", str(gold), "--gold", str(gold)])
+    assert result.exit_code == 1
+    assert "is not a folder" in result.output and "Traceback" not in result.output
