@@ -24,6 +24,7 @@ from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
+from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_teams
 from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
@@ -308,13 +309,21 @@ def distribute_plural_heads(text: str, mentions: list[Mention]) -> list[Mention]
     return out
 
 
+#: A headline is short; a longer first line is the story's first sentence.
+MAX_HEADLINE_WORDS = 20
+
+
 def _title_case_headline(text: str) -> int:
     """End offset of the first line if it is a Title Case headline ("Council Approves Flood Wall"), else 0."""
     stripped = text.lstrip()
     start = len(text) - len(stripped)
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", text[start:end]) if len(w) > 3]
+    line = text[start:end]
+    all_words = re.findall(r"[^\W\d_][\w’'-]*", line)
+    if len(all_words) > MAX_HEADLINE_WORDS or line.rstrip().endswith("."):
+        return 0  # a story's first sentence with no headline above it ("KELBURN (Velwire) - …")
+    words = [w for w in all_words if len(w) > 3]
     if len(words) < 4 or end == len(text):
         return 0
     return end if sum(w[0].isupper() for w in words) >= 0.7 * len(words) else 0
@@ -363,7 +372,8 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     """Entities of one document from its raw NER spans ``(start_char, end_char, label)``."""
     mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
     works = {m.key for m in mentions if m.work_title} | {fold(n) for n in vehicle_names(text)}
-    mentions = [m for m in mentions if not m.work_title and m.key not in works]
+    mentions = [m for m in mentions if not m.work_title and m.key not in works
+                and not is_field_phrase(text, m.start, m.end)]
     if not mentions:
         return []
     mentions = split_coordinated(mentions)

@@ -19,6 +19,7 @@ from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
 from . import gazetteer
 from .companies import company_spans
+from .datelines import credit_spans, dateline_spans
 from .places import missed_areas, team_spans
 
 Span = tuple[int, int, str]
@@ -281,6 +282,25 @@ def join_split_organisation(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+#: The words after which an organisation's name cannot end: "the Office of the Prime [Minister]".
+_OPEN_ENDINGS = frozenset("prime vice the of for and".split())
+_NEXT_TITLE_WORDS = re.compile(r"^ ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){0,2})\b(?![\w'’-])")
+
+
+def extend_cut_organisations(text: str, spans: list[Span]) -> list[Span]:
+    """Extend an organisation cut after an opening word ("the Office of the Prime") over the
+    capitalised words that follow it, when no other span starts there."""
+    starts = {s for s, _, _ in spans}
+    out = []
+    for a, b, label in spans:
+        last = text[a:b].split()[-1].lower() if text[a:b].split() else ""
+        nxt = _NEXT_TITLE_WORDS.match(text[b:b + 60]) if label == "ORG" and last in _OPEN_ENDINGS else None
+        if nxt and b + 1 not in starts:
+            b += nxt.end()
+        out.append((a, b, label))
+    return out
+
+
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
     """Join a span cut after "and"/"of"/"for" with the span right after it.
 
@@ -430,6 +450,8 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = extend_persons(text, spans)
     spans = titled_persons(text, spans)
     spans = credited_agencies(text, spans)
+    spans = credit_spans(text, dateline_spans(text, spans))
+    spans = extend_cut_organisations(text, spans)  # after the title splits, which would cut it again
     spans = company_spans(text, intro_places(text, spans), _not_a_company)
     spans = team_spans(text, spans, _not_a_team)
     return missed_areas(text, spans)

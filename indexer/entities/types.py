@@ -196,9 +196,28 @@ def strip_office(name: str) -> str:
     return name
 
 
+#: Abbreviations of common nouns that the model tags as names: documents ("MoU"), match formats
+#: ("ODI", "T20"), office and finance terms ("CEO", "GDP", "IPO"), technical terms ("IP", "AI").
+#: Generic English usage, the same in every collection; compared case-sensitively where case tells
+#: ("MoU"), after stripping a plural "s" ("MoUs", "ODIs").
+COMMON_ABBREVIATIONS = frozenset(
+    """MoU MoA MoC LoI LoA NDA FTA ODI T20 T20I T10 CEO CFO COO CTO CIO GDP GNP IPO ETF NPA VAT GST
+    IP AI API IT ICT SMS GPS PDF FAQ HR QA""".split()
+)
+#: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
+#: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
+_COMPETITION = re.compile(
+    r"(?i)\b(?:premier|super|champions|europa|conference|nations|major|minor|first|second|third|fourth|"
+    r"top|national|football|cricket|rugby|hockey|basketball|baseball|netball|volleyball|futsal)\s+"
+    r"(?:league|division|liga)\b|\bliga\b(?:\s+[A-Z0-9]{1,3})?$|\bair\s*show$|\bairshow$"
+)
+
+
 def is_not_a_name(name: str) -> bool:
-    """Time zones, clock times and other tokens that are never facet values."""
-    return bool(_NOT_NAMES.search(name))
+    """Time zones, clock times, common-noun abbreviations and competitions: never facet values."""
+    base = name[:-1] if name.endswith("s") and len(name) > 2 else name
+    return bool(_NOT_NAMES.search(name)) or name in COMMON_ABBREVIATIONS or base in COMMON_ABBREVIATIONS \
+        or bool(_COMPETITION.search(name))
 
 
 def looks_like_demonym(word: str) -> bool:

@@ -1,0 +1,130 @@
+"""Wire-story furniture, fields of work and competitions (issue 13, second round of rules).
+
+Invented names; real country names only where the place gazetteer is the evidence.
+Pure functions over text and hand-written NER spans: no spaCy model is loaded here.
+"""
+from __future__ import annotations
+
+import pytest
+
+from indexer.entities.datelines import credit_spans, dateline_spans
+from indexer.entities.phrases import is_field_phrase
+from indexer.entities.spans import extend_cut_organisations
+from indexer.entities.types import is_not_a_name
+
+from entity_helpers import entities, spans_of
+
+
+def _field(text: str, name: str) -> bool:
+    start = text.index(name)
+    return is_field_phrase(text, start, start + len(name))
+
+
+def _named(text: str, spans) -> set[tuple[str, str]]:
+    return {(text[a:b], label) for a, b, label in spans}
+
+
+# --- datelines and credits ------------------------------------------------------------------------
+
+def test_a_dateline_in_capitals_is_a_place_when_a_known_country_follows_and_its_agency_an_organisation():
+    text = "Banks report profits\n\nBRANDOVER, Norway, March 3 (Velwire) - Quarstone Bank said on Monday.\n"
+    assert _named(text, dateline_spans(text, [])) == {("BRANDOVER", "GPE"), ("Velwire", "ORG")}
+    found = entities(text)
+    assert found["place"] == {"BRANDOVER"} and found["organisation"] == {"Velwire"}
+
+
+def test_a_known_city_in_capitals_opens_a_dateline_even_without_a_country():
+    text = "Squad named\n\nLAHORE: The Velmora Cricket Board named its squad on Monday.\n"
+    assert ("LAHORE", "GPE") in _named(text, dateline_spans(text, [(24, 30, "ORG")]))
+
+
+def test_capitals_that_are_no_known_place_and_no_dateline_are_left_alone():
+    text = "KESTREL, the new fund, opened on Monday.\n\nVELTAG said it would list in May.\n"
+    assert dateline_spans(text, []) == []
+
+
+def test_a_model_span_over_the_dateline_is_replaced_not_doubled():
+    text = "ODESSA, Ukraine (Velwire) - Talks resumed.\n"
+    spans = dateline_spans(text, [(0, 6, "ORG"), (8, 15, "GPE")])
+    assert _named(text, spans) == {("ODESSA", "GPE"), ("Ukraine", "GPE"), ("Velwire", "ORG")}
+
+
+def test_people_in_a_credit_line_are_people():
+    text = "Profits rose.\n\nReporting by Anil Varghese and Ruth Kell in Kelburn; Editing by Tom Hollis\n"
+    spans = credit_spans(text, spans_of(text, ("Anil Varghese", "ORG")))
+    assert _named(text, spans) == {("Anil Varghese", "PERSON"), ("Ruth Kell", "PERSON"), ("Tom Hollis", "PERSON")}
+
+
+def test_a_long_first_line_is_the_story_not_a_title_case_headline():
+    # With no headline, the dateline sentence opens the text; its names are no headline-only words.
+    text = ("KELBURN, Norway, March 3 (Velwire) - Quarstone Bank Corp and Teller Group Inc Reported Higher "
+            "Profits On Tuesday As Lending Grew Across The Region And Fees Rose.\n\nAnalysts were pleased.\n")
+    found = entities(text, ("Quarstone Bank Corp", "ORG"), ("Teller Group Inc", "ORG"))
+    assert found["organisation"] >= {"Quarstone Bank Corp", "Teller Group Inc"}
+
+
+# --- fields of work -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("the Minister of Cabinet Affairs said", "Cabinet Affairs"),
+    ("cooperation in the field of Security and Crime Combatting.", "Security and Crime Combatting"),
+    ("in areas of Culture/Arts and tourism", "Culture/Arts"),
+    ("Deputy Minister of Natural Resources and Environment of Osk", "Natural Resources and Environment"),
+    ("an accord on Technical and Trade Cooperation was signed", "Technical and Trade Cooperation"),
+    ("cooperation in the field of Agriculture, and", "Agriculture"),
+])
+def test_a_field_of_work_is_no_name(text, name):
+    assert _field(text, name)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Standard and Poor's said", "Standard and Poor's"),  # a possessive: a firm
+    ("Marks and Spencer said", "Marks and Spencer"),  # a given name
+    ("Trinidad and Tobago won", "Trinidad and Tobago"),  # a country
+    ("the Food and Drug Administration", "Food and Drug Administration"),  # a head noun last
+    ("the Ministry of Health and Family Welfare", "Ministry of Health and Family Welfare"),  # head + "of"
+    ("Crate & Barrel opened", "Crate & Barrel"),  # an ampersand firm
+    ("shares of General Motors rose", "General Motors"),  # everyday words, but no field position
+])
+def test_names_made_of_everyday_words_stay_names(text, name):
+    assert not _field(text, name)
+
+
+def test_field_phrases_are_dropped_and_the_ministry_kept():
+    text = "The Ministry of Mines and Oil of Osk signed an accord on cooperation in the field of Trade and Industry."
+    found = entities(text, ("Ministry of Mines and Oil of Osk", "ORG"), ("Trade and Industry", "ORG"))
+    assert found == {"organisation": {"Ministry of Mines and Oil of Osk"}}
+
+
+def test_an_organisation_cut_after_an_opening_word_is_extended():
+    text = "an accord with the Office of the Prime Minister on Monday"
+    spans = extend_cut_organisations(text, spans_of(text, ("the Office of the Prime", "ORG")))
+    assert _named(text, spans) == {("the Office of the Prime Minister", "ORG")}
+    assert entities(text, ("the Office of the Prime", "ORG")) == {"organisation": {"Office of the Prime Minister"}}
+
+
+def test_an_organisation_is_not_extended_into_the_next_span():
+    text = "the Velin Trust and Osk Council met"
+    spans = spans_of(text, ("the Velin Trust and", "ORG"), ("Osk Council", "ORG"))
+    assert extend_cut_organisations(text, spans) == spans
+
+
+# --- abbreviations of common nouns, competitions ---------------------------------------------------
+
+@pytest.mark.parametrize("name", ["MoU", "MoUs", "ODI", "ODIs", "T20", "CEO", "GDP", "IP",
+                                  "Premier League", "Velmora Super League", "Second Division A",
+                                  "First Division", "Primeira Liga", "Osk Airshow", "Velin Air Show"])
+def test_document_words_formats_and_competitions_are_no_names(name):
+    assert is_not_a_name(name)
+
+
+@pytest.mark.parametrize("name", ["Arab League", "Velin League of Women Voters", "Osk Division",
+                                  "Moud", "Ipson", "Velcorp"])
+def test_bodies_named_league_or_division_and_ordinary_names_stay(name):
+    assert not is_not_a_name(name)
+
+
+def test_an_mou_tagged_as_a_facility_is_no_place():
+    text = "The Osk Trust and the Velin Council signed an MoU on Monday."
+    found = entities(text, ("Osk Trust", "ORG"), ("Velin Council", "ORG"), ("MoU", "FAC"))
+    assert found == {"organisation": {"Osk Trust", "Velin Council"}}
