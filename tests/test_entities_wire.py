@@ -128,3 +128,25 @@ def test_an_mou_tagged_as_a_facility_is_no_place():
     text = "The Osk Trust and the Velin Council signed an MoU on Monday."
     found = entities(text, ("Osk Trust", "ORG"), ("Velin Council", "ORG"), ("MoU", "FAC"))
     assert found == {"organisation": {"Osk Trust", "Velin Council"}}
+
+
+# --- sports: a player's club, teams joined by "and", a team cue beats the gazetteer ------------------
+
+_SQUAD = ("The national squad was named for friendly matches with the teams of Norway and Peru. "
+          "The coach picked 26 players. In particular, Lena Marsk from Velmora, Ivo Tarn (Kestrel Rovers) "
+          "and Ada Quill from Osk will join the team. The side will play against Peru on March 25.")
+
+
+def test_a_players_club_and_teams_joined_by_and_are_organisations_in_a_sports_report():
+    found = entities(_SQUAD, ("Norway", "GPE"), ("Peru", "ORG"), ("Lena Marsk", "PERSON"), ("Velmora", "GPE"),
+                     ("Ivo Tarn", "PERSON"), ("Kestrel Rovers", "GPE"), ("Ada Quill", "PERSON"), ("Osk", "GPE"),
+                     ("Peru", "GPE"))
+    assert found["organisation"] == {"Norway", "Peru", "Velmora", "Kestrel Rovers", "Osk"}
+    assert found["person"] == {"Lena Marsk", "Ivo Tarn", "Ada Quill"}
+    assert "place" not in found
+
+
+def test_a_person_from_a_town_outside_sport_stays_in_a_place():
+    text = "The council heard from residents. Lena Marsk from Velmora said the road was unsafe, and Ivo Tarn agreed."
+    found = entities(text, ("Lena Marsk", "PERSON"), ("Velmora", "GPE"), ("Ivo Tarn", "PERSON"))
+    assert found["place"] == {"Velmora"}

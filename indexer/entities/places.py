@@ -24,6 +24,7 @@ from bisect import bisect_left
 
 from . import gazetteer
 from .companies import org_context
+from .context import person_shaped
 from .names import is_given_name, is_known_name
 from .types import has_org_head
 
@@ -118,7 +119,8 @@ _TEAM_AFTER = re.compile(
 _TEAM_BEFORE = re.compile(
     r"\b(?:beat|beating|defeated|defeating|against|versus|vs\.?|v\.?|drew\s+with|draw\s+with|lost\s+to|loss\s+to|"
     r"win\s+over|victory\s+over|defeat\s+to|defeat\s+by|beaten\s+by|face|faces|facing|host|hosts|hosted|"
-    r"hosting|thrashed|edged|eliminated)\s+$",
+    r"hosting|thrashed|edged|eliminated|meet|meets|teams?\s+of|(?:matches|match|games?|friendly|friendlies)\s+"
+    r"(?:with|against)(?:\s+the\s+teams?\s+of)?)\s+$",
     re.IGNORECASE,
 )
 
@@ -130,17 +132,39 @@ def sports_report(text: str) -> bool:
     return len({m.group().lower() for m in _SPORTS_WORDS.finditer(text)}) >= 3
 
 
+#: Between a player and a club: "Lena Osk from Velin", "Lena Osk (Velin)", "Lena Osk, on loan from Velin".
+_PLAYER_CLUB_GAP = re.compile(r"^\s*(?:\(\s*|,?\s+(?:on\s+loan\s+)?from\s+)$")
+#: "X and Y" after a team: "matches with the teams of X and Y" makes both teams.
+_AND_GAP = re.compile(r"^\s*(?:,|and|&)\s*$")
+
+
+def _plays(text: str, m) -> bool:
+    return bool(_TEAM_AFTER.match(text[m.end:m.end + 30]) or _TEAM_BEFORE.search(text[max(0, m.start - 40):m.start]))
+
+
 def sports_teams(text: str, mentions) -> None:
     """In a sports report, a place that plays ("X beat Y", "X's coach", "a draw with X", "X 2-1") is its team.
 
     Only for names the model or the gazetteer reads as places (a country or a town
-    names its national team or club); people and named bodies keep their type.
+    names its national team or club); people and named bodies keep their type. A
+    player's club counts too ("Lena Osk from Velin", "Lena Osk (Velin)"), and so does
+    a name joined to a team by "and". Every mention of a team's name in the report
+    is the team: the cue says what the gazetteer's default cannot.
     """
-    playing = [m for m in mentions if m.type == "place" and (
-        _TEAM_AFTER.match(text[m.end:m.end + 30]) or _TEAM_BEFORE.search(text[max(0, m.start - 30):m.start]))]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    playing = set()
+    for i, m in enumerate(ordered):
+        if m.type != "place" or has_org_head(m.name):
+            continue
+        previous = ordered[i - 1] if i else None
+        club = previous is not None and (previous.type == "person" or person_shaped(previous.name)) and \
+            _PLAYER_CLUB_GAP.match(text[previous.end:m.start]) is not None
+        partner = previous is not None and previous.key in playing and _AND_GAP.match(text[previous.end:m.start])
+        if club or partner or _plays(text, m):
+            playing.add(m.key)
     if playing and sports_report(text):  # the costly whole-text test only when a name stands like a team's
-        for m in playing:
-            if not has_org_head(m.name):
+        for m in mentions:
+            if m.key in playing and m.type == "place":
                 m.type, m.strong = "organisation", True
 
 
