@@ -150,3 +150,62 @@ def test_a_person_from_a_town_outside_sport_stays_in_a_place():
     text = "The council heard from residents. Lena Marsk from Velmora said the road was unsafe, and Ivo Tarn agreed."
     found = entities(text, ("Lena Marsk", "PERSON"), ("Velmora", "GPE"), ("Ivo Tarn", "PERSON"))
     assert found["place"] == {"Velmora"}
+
+
+def test_the_agency_of_a_dateline_with_only_a_date_is_an_organisation():
+    text = "Lender's profit rises\n\nJuly 18 (Velwire) -- Quarstone Bank said on Tuesday that profit rose.\n"
+    assert ("Velwire", "ORG") in _named(text, dateline_spans(text, []))
+
+
+def test_a_bracketed_abbreviation_inside_a_sentence_is_no_agency():
+    text = "Talks opened.\n\nThe Velin Rowing Trust (VRT) - a charity - said on Monday that it would close.\n"
+    assert dateline_spans(text, []) == []
+
+
+# --- company legal forms ---------------------------------------------------------------------------
+
+def test_and_after_a_legal_form_separates_two_companies():
+    from indexer.entities.companies import split_at_legal_forms
+
+    text = "rivals Harlow Fargo & Co and Teller Group Inc reported"
+    spans = split_at_legal_forms(text, spans_of(text, ("Harlow Fargo & Co and Teller Group Inc", "ORG")))
+    assert _named(text, spans) == {("Harlow Fargo & Co", "ORG"), ("Teller Group Inc", "ORG")}
+    found = entities(text, ("Harlow Fargo & Co and Teller Group Inc", "ORG"))
+    assert found == {"organisation": {"Harlow Fargo & Co", "Teller Group Inc"}}
+
+
+def test_and_inside_a_company_name_without_a_legal_form_stays():
+    from indexer.entities.companies import split_at_legal_forms
+
+    text = "shares of Barlow and Quint Holdings rose"
+    spans = spans_of(text, ("Barlow and Quint Holdings", "ORG"))
+    assert split_at_legal_forms(text, spans) == spans
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Ethiopian Ministry of Mines and Energy", "Ministry of Mines and Energy"),
+    ("Norwegian Finance Ministry", "Finance Ministry"),
+    ("Chinese State Council", "State Council"),
+    ("British Council", "British Council"),
+    ("Russian Football Union", "Russian Football Union"),
+    ("Kenyan Ministry", "Kenyan Ministry"),  # nothing would be left but a common noun
+])
+def test_a_nationality_before_a_ministry_describes_it(raw, name):
+    from indexer.entities.types import strip_national_adjective
+
+    assert strip_national_adjective(raw) == name
+
+
+# --- venues ----------------------------------------------------------------------------------------
+
+def test_untagged_venues_in_a_fixture_list_are_places():
+    text = ("Fixtures: first Test at Kelburn Oval from April 21; second Test at Osk National Cricket Stadium; "
+            "the final at the Harbour Park Arena.")
+    found = entities(text, ("Kelburn", "GPE"))
+    assert found == {"place": {"Kelburn Oval", "Osk National Cricket Stadium", "Harbour Park Arena"}}
+
+
+def test_an_organisation_holding_a_venue_word_keeps_its_name():
+    text = "The Velin Stadium Trust said the Osk Arena would open."
+    found = entities(text, ("Velin Stadium Trust", "ORG"))
+    assert found == {"organisation": {"Velin Stadium Trust"}, "place": {"Osk Arena"}}

@@ -76,3 +76,22 @@ def company_spans(text: str, spans: list[Span], is_excluded) -> list[Span]:
             continue
         out.append((s, e, "ORG"))
     return sorted(out)
+
+
+#: The legal form that ends a company's name ("Inc", "& Co", "plc"): after it, "and" starts another name.
+_LEGAL_FORM_AND = re.compile(
+    r"(?:\b(?:Inc|Corp|Co|Ltd|LLC|LLP|plc|PLC|AG|SA|NV|SE|GmbH|Limited|Corporation|Incorporated)\.?),?\s+and\s+(?=[A-Z])")
+
+
+def split_at_legal_forms(text: str, spans: list[Span]) -> list[Span]:
+    """"[Velin & Co and Osk Group Inc]": an ORG span in which "and" follows a legal form is two companies."""
+    out = []
+    for start, end, label in spans:
+        name = text[start:end]
+        m = _LEGAL_FORM_AND.search(name) if label == "ORG" else None
+        if not m:
+            out.append((start, end, label))
+            continue
+        out.append((start, start + len(name[:m.end()].split(" and ")[0].rstrip(", ")), label))
+        out.append((start + m.end(), end, label))
+    return out

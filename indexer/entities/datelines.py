@@ -25,8 +25,6 @@ _CAPITALS_OPENING = re.compile(
 )
 #: ", Country" right after the capitals: "BRANDOVER, Keltania, …" (the country confirms the place).
 _COUNTRY_AFTER = re.compile(r"^,\s*([A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,2})\s*[,(:\-–—]")
-#: The agency in brackets that closes a dateline: "March 3 (Velwire) -", "KELBURN (VNA) –".
-_DATELINE_AGENCY = re.compile(r"\(\s*([A-Z][A-Za-z.\-]{1,20}(?:\s+[A-Z][A-Za-z.\-]+){0,2})\s*\)\s*[-–—:]")
 #: Reporting and editing credits: "Reporting by A and B; Editing by C".
 _CREDIT = re.compile(
     r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Aa]dditional reporting)\s+by\s+"
@@ -34,6 +32,14 @@ _CREDIT = re.compile(
     r"(?:\s*(?:,|\band\b)\s*[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3})*)"
 )
 _CREDITED_NAME = re.compile(r"[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){1,3}")
+
+
+def _dateline_words(prefix: str) -> bool:
+    """"July 18 ", "KELBURN, Ostria, March 3 ", "KELBURN ": a date or a word in capitals first,
+    not a sentence's words ("The Velin Trust (VT) - a charity")."""
+    if re.search(r"[\d]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s", prefix, re.IGNORECASE):
+        return True
+    return re.match(r"\s*[A-Z]{3,}\b", prefix) is not None  # "KELBURN, Ostria "
 
 
 def _known_place(name: str) -> bool:
@@ -44,6 +50,11 @@ def _known_place(name: str) -> bool:
 def _replace(spans: list[Span], start: int, end: int, label: str) -> list[Span]:
     """``spans`` with ``(start, end, label)`` in place of every span overlapping it."""
     return sorted([s for s in spans if not (s[0] < end and start < s[1])] + [(start, end, label)])
+
+
+#: A line opening with a short dateline (a place, a date) and the agency in brackets:
+#: "March 3 (Velwire) -", "Kelburn, Ostria, March 3 (Velwire) --".
+_AGENCY_LINE = re.compile(r"(?m)^[ \t]*([^\n()]{2,60}?)\(\s*([A-Z][A-Za-z.\-]{1,20}(?:\s+[A-Z][A-Za-z.\-]+){0,2})\s*\)\s*[-–—:]")
 
 
 def dateline_spans(text: str, spans: list[Span]) -> list[Span]:
@@ -60,10 +71,10 @@ def dateline_spans(text: str, spans: list[Span]) -> list[Span]:
         after = _COUNTRY_AFTER.match(text[m.end(1):m.end(1) + 60])
         if _known_place(name) or (after and gazetteer.is_area(after.group(1))):
             spans = _replace(spans, m.start(1), m.start(1) + len(name), "GPE")
-            agency = _DATELINE_AGENCY.search(text, m.end(1), m.end(1) + 80)
-            if agency and not gazetteer.is_area(agency.group(1)):
-                spans = _replace(spans, agency.start(1), agency.end(1), "ORG")
             break  # one dateline per story
+    agency = _AGENCY_LINE.search(head)
+    if agency and _dateline_words(agency.group(1)) and not gazetteer.kind(agency.group(2)):
+        spans = _replace(spans, agency.start(2), agency.end(2), "ORG")
     return spans
 
 

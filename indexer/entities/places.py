@@ -33,7 +33,7 @@ Span = tuple[int, int, str]
 #: Last words of named facilities you go to: a place whatever the model's label.
 FACILITY_WORDS = frozenset(
     """stadium arena airport airfield aerodrome station terminal spaceport racecourse velodrome ballpark
-    bridge square park pier""".split()
+    oval bridge square park pier""".split()
 )
 #: Of those, the ones that are also surnames ("Anna Park", "Tom Bridge"): not enough to overrule a person.
 _SURNAME_FACILITIES = frozenset("park bridge pier".split())
@@ -225,4 +225,26 @@ def missed_areas(text: str, spans: list[Span]) -> list[Span]:
                 elif not re.match(r"\s+[A-Z]", text[end:end + 2]):  # "Highland Bank": part of a longer name
                     out.append((s, end, "GPE"))
                 break
+    return sorted(out)
+
+
+#: Venues the model leaves untagged in fixture lists: "Velin Oval", "Osk National Stadium", "Harbour Park Oval".
+_VENUE = re.compile(
+    r"(?<![\w’'-])((?:[A-Z][\w’'.-]*\s+){1,3}(?:Stadium|Oval|Arena|Airport|Velodrome|Racecourse))(?![\w’'-])")
+
+
+def missed_venues(text: str, spans: list[Span]) -> list[Span]:
+    """Add a FAC span for capitalised words ending in a venue word ("Stadium", "Oval", "Airport")
+    where the model tagged nothing or only a part ("[Kelburn] Oval"); the facility rule then makes
+    it a place. A longer span holding it (an organisation "Velin Stadium Trust") is left alone."""
+    found = [(m.start(1), m.end(1)) for m in _VENUE.finditer(text)]
+    if not found:
+        return spans
+    out = list(spans)
+    for s, e in found:
+        if text[s:e].split()[0] in ("The", "A", "An"):
+            s += len(text[s:e].split()[0]) + 1
+        if any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in out):
+            continue  # overlaps a span reaching outside it: that span's name is longer
+        out = [span for span in out if not (s <= span[0] and span[1] <= e)] + [(s, e, "FAC")]
     return sorted(out)

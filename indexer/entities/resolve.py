@@ -28,7 +28,7 @@ from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_teams
 from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_office
+from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_national_adjective, strip_office
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -117,7 +117,7 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return None
     name = clean_name(raw)
     if etype == "organisation":
-        name = strip_office(name)  # "Executive Director of the Velin Rowing Trust" -> the forum
+        name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):
         return None  # "XR-7", "Velnet 4.2": a mission or a product
     vehicle = vehicle_name(name)

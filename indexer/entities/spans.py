@@ -18,9 +18,9 @@ from .normalise import HONORIFICS, ROLE_WORDS, TITLES
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
 from . import gazetteer
-from .companies import company_spans
+from .companies import company_spans, split_at_legal_forms
 from .datelines import credit_spans, dateline_spans
-from .places import missed_areas, team_spans
+from .places import missed_areas, missed_venues, team_spans
 
 Span = tuple[int, int, str]
 
@@ -440,7 +440,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = join_prepositions(text, spans)
     spans = head_of_place(text, spans)
     spans = trim_lowercase_tail(text, spans)  # after the joins, which look for a trailing "and"/"of"
-    spans = split_joined_organisations(text, spans)
+    spans = split_at_legal_forms(text, split_joined_organisations(text, spans))
     spans = split_acronym_person(text, spans)
     spans = split_office_holder(text, spans)
     spans = acronym_spans(text, spans)
@@ -454,7 +454,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = extend_cut_organisations(text, spans)  # after the title splits, which would cut it again
     spans = company_spans(text, intro_places(text, spans), _not_a_company)
     spans = team_spans(text, spans, _not_a_team)
-    return missed_areas(text, spans)
+    return missed_venues(text, missed_areas(text, spans))
 
 
 def _not_a_team(name: str) -> bool:

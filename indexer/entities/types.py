@@ -213,6 +213,20 @@ _COMPETITION = re.compile(
 )
 
 
+#: A government body that a nationality adjective only describes: "the Osk Finance Ministry", not its name.
+_GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Ministries|Department)\b|^State Council$")
+
+
+def strip_national_adjective(name: str) -> str:
+    """"Ethiopian Ministry of Mines" -> "Ministry of Mines", "Chinese State Council" -> "State Council":
+    a demonym before a ministry or department describes it. Names that keep their
+    adjective ("British Council", "Russian Football Union") are not ministries."""
+    first, _, rest = name.partition(" ")
+    if len(rest.split()) >= 2 and _GOVERNMENT_BODY.search(rest) and is_nationality(first):
+        return rest
+    return name
+
+
 def is_not_a_name(name: str) -> bool:
     """Time zones, clock times, common-noun abbreviations and competitions: never facet values."""
     base = name[:-1] if name.endswith("s") and len(name) > 2 else name
