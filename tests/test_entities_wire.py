@@ -209,3 +209,33 @@ def test_an_organisation_holding_a_venue_word_keeps_its_name():
     text = "The Velin Stadium Trust said the Osk Arena would open."
     found = entities(text, ("Velin Stadium Trust", "ORG"))
     assert found == {"organisation": {"Velin Stadium Trust"}, "place": {"Osk Arena"}}
+
+
+# --- trade nouns and lists --------------------------------------------------------------------------
+
+def test_a_one_word_name_after_a_trade_noun_is_an_organisation():
+    text = "Velcom won the contract, and rival Tarnix said it had also signed; news portal Quillo reported it."
+    found = entities(text, ("Velcom", "ORG"), ("Tarnix", "PERSON"), ("Quillo", "GPE"))
+    assert found == {"organisation": {"Velcom", "Tarnix", "Quillo"}}
+
+
+def test_a_known_personal_name_after_rival_stays_a_person():
+    text = "The senator and her rival Hughes met on Monday."
+    assert entities(text, ("Hughes", "PERSON")) == {"person": {"Hughes"}}
+
+
+def test_an_untagged_name_closing_a_list_of_organisations_is_one():
+    from indexer.entities.spans import complete_lists
+
+    text = "It signed deals with Velcom Mobile, Velcom Telecom and Velcom Unicom. The deals run for a year."
+    spans = spans_of(text, ("Velcom Mobile", "ORG"), ("Velcom Telecom", "ORG"), ("Velcom", "GPE"))
+    assert _named(text, complete_lists(text, spans)) == {
+        ("Velcom Mobile", "ORG"), ("Velcom Telecom", "ORG"), ("Velcom Unicom", "ORG")}
+
+
+def test_a_list_of_people_is_not_completed():
+    from indexer.entities.spans import complete_lists
+
+    text = "Users of Tarnfox, Osprey and Harbour Browser were warned."
+    spans = spans_of(text, ("Tarnfox", "PERSON"), ("Osprey", "PERSON"))
+    assert complete_lists(text, spans) == spans

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
-    place_list_items, word_used_lowercase
+    is_known_name, place_list_items, word_used_lowercase
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from . import gazetteer
 from .companies import NOT_PLACE_BEFORE_IN, org_context
@@ -45,6 +45,13 @@ ORG_NOUNS = frozenset(
     """company firm carmaker automaker airline bank lender insurer maker manufacturer retailer broadcaster
     publisher charity organisation organization agency band label club party brand startup start-up
     conglomerate supermarket chain""".split()
+)
+#: Nouns of trade and rivalry that may also stand before a person ("his rival", "the developer"):
+#: evidence only for a one-word name that is no known personal name ("rival Velcom", "vendors Osk and Tarn").
+TRADE_NOUNS = frozenset(
+    """rival rivals competitor competitors vendor vendors operator operators carrier carriers supplier
+    suppliers chipmaker chipmakers giant giants portal outlet newspaper daily network miner miners developer
+    developers provider providers regulator watchdog insurers lenders banks airlines makers""".split()
 )
 _PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑'’][A-ZÀ-ÖØ-Þa-z][^\W\d_]*)*")
 
@@ -108,7 +115,23 @@ def _names_an_organisation(text: str, m) -> bool:
     if _OFFICE_OF.search(before) or org_context(text, m.start, m.end):
         return True
     prev = re.search(r"([a-z-]+)\s+$", before)
-    return bool(prev) and prev.group(1) in ORG_NOUNS
+    if prev and prev.group(1) in ORG_NOUNS:
+        return True
+    return _after_trade_noun(text, m)
+
+
+#: "vendors Osk and Tarn": the second of two names after a plural trade noun.
+_TRADE_PAIR = re.compile(r"([a-z-]+)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:and|&)\s+$")
+
+
+def _after_trade_noun(text: str, m) -> bool:
+    """"rival Velcom", "news portal Tarn", "vendors Osk and Tarn": a trade noun before a one-word
+    name that is no known personal name."""
+    if " " in m.name or is_known_name(m.name):
+        return False
+    before = text[max(0, m.start - 50):m.start]
+    prev = re.search(r"([a-z-]+)\s+$", before) or _TRADE_PAIR.search(before)
+    return bool(prev) and prev.group(1) in TRADE_NOUNS
 
 
 def context_types(text: str, mentions: list) -> None:
@@ -152,10 +175,11 @@ def context_types(text: str, mentions: list) -> None:
             continue
         if m.type == "person" and _names_an_organisation(text, m):
             m.type = "organisation"  # a plain relabel: the other mentions still vote
+            m.strong = _after_trade_noun(text, m)  # "rival Velcom": no person is written so
             continue
         if m.type == "place":
-            if org_context(text, m.start, m.end) and gazetteer.kind(m.name) is None:
-                m.type = "organisation"  # "shares in Velmont": no known place has shares
+            if (org_context(text, m.start, m.end) or _after_trade_noun(text, m)) and gazetteer.kind(m.name) is None:
+                m.type = "organisation"  # "shares in Velmont", "rival Velcom": no known place has shares
             continue
         if m.type == "organisation" and org_context(text, m.start, m.end) and m.key not in person_words:
             m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name

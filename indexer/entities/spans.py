@@ -301,6 +301,30 @@ def extend_cut_organisations(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+#: The last item of a list, left untagged: "A, B and [C]".
+_LAST_ITEM = re.compile(r"^,? (?:and|or) ((?:the )?[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})(?![\w&'’-])")
+
+
+def complete_lists(text: str, spans: list[Span]) -> list[Span]:
+    """"with Velcom Mobile, Velcom Telecom and Velcom Unicom": when two spans of one label
+    are listed with a comma, an untagged capitalised name closing the list gets that label."""
+    ordered = sorted(spans)
+    out = list(ordered)
+    for (a1, b1, l1), (a2, b2, l2) in zip(ordered, ordered[1:]):
+        if l1 != l2 or l1 not in ("ORG", "GPE") or not re.fullmatch(r",\s+", text[b1:a2]):
+            continue
+        m = _LAST_ITEM.match(text[b2:b2 + 80])
+        if not m:
+            continue
+        s, e = b2 + m.start(1), b2 + m.end(1)
+        if text.startswith("the ", s):
+            s += 4
+        if not any(a < e and s < b and not (s <= a and b <= e) for a, b, _ in out):
+            # "[Velcom] Unicom": a shorter span inside the item (its place word) gives way
+            out = [span for span in out if not (s <= span[0] and span[1] <= e)] + [(s, e, l1)]
+    return sorted(out)
+
+
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
     """Join a span cut after "and"/"of"/"for" with the span right after it.
 
@@ -452,6 +476,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = credited_agencies(text, spans)
     spans = credit_spans(text, dateline_spans(text, spans))
     spans = extend_cut_organisations(text, spans)  # after the title splits, which would cut it again
+    spans = complete_lists(text, spans)
     spans = company_spans(text, intro_places(text, spans), _not_a_company)
     spans = team_spans(text, spans, _not_a_team)
     return missed_venues(text, missed_areas(text, spans))
