@@ -239,3 +239,23 @@ def test_a_list_of_people_is_not_completed():
     text = "Users of Tarnfox, Osprey and Harbour Browser were warned."
     spans = spans_of(text, ("Tarnfox", "PERSON"), ("Osprey", "PERSON"))
     assert complete_lists(text, spans) == spans
+
+
+# --- models named by number -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, brand", [
+    ("Velcraft Trent 7000", "Velcraft"), ("Vantrex 737", "Vantrex"), ("Heavy Lifter 900", ""),
+    ("Channel 4", None), ("Studio 54", None), ("Vision 2030", None), ("Velin Trust", None),
+])
+def test_a_product_named_by_maker_and_model_number(name, brand):
+    from indexer.entities.products import model_brand
+
+    assert model_brand(name) == brand
+
+
+def test_a_models_name_after_its_number_goes_with_its_bare_mentions_and_the_maker_stays():
+    text = ("Tarnair will buy 100 more Velcraft 737 Max jets, and 120 Osprey planes. Engines come from the "
+            "Quennox Trent 7000 line. The Max jets fly in May.")
+    found = entities(text, ("Tarnair", "ORG"), ("Velcraft", "ORG"), ("Max", "PERSON"), ("Osprey", "ORG"),
+                     ("Quennox Trent 7000", "ORG"), ("Max", "PERSON"))
+    assert found == {"organisation": {"Tarnair", "Velcraft", "Osprey", "Quennox"}}

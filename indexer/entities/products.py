@@ -72,3 +72,37 @@ def product_vocabulary(text: str) -> bool:
     """True when the text talks about software or devices (two or more different cue words)."""
     found = {m.group().lower().rstrip("s") for m in _PRODUCT_CONTEXT.finditer(text)}
     return len(found) >= 2
+
+
+#: A model number closing a name: three or more digits, maybe a suffix ("7000", "737", "380neo").
+_MODEL_NUMBER = re.compile(r"^\d{3,}[A-Za-z]*$")
+#: Right before a one-word name: a model number after a maker's name or an article ("the 737 MAX",
+#: "Velcraft's A380 Plus"): the word is a model's. A bare number is a quantity ("120 Velcraft jets").
+_NUMBER_BEFORE = re.compile(r"(?:\b(?:the|a|an)|[A-Z][\w-]*(?:['’]s)?)\s+(?:[A-Z]{1,2})?(\d{3,4})[A-Za-z]*\s$")
+
+
+def _is_year(digits: str) -> bool:
+    return len(digits) == 4 and 1800 <= int(digits) <= 2100
+
+
+def model_brand(name: str) -> str | None:
+    """For a product named by its maker and a model number, the maker; None if ``name`` is no such product.
+
+    "Velcraft Trent 7000" -> "Velcraft", "Osk 737" -> "Osk"; "" when the first word is an
+    everyday word or a given name ("Heavy Lifter 900"), so that nothing is kept. Years
+    ("Vision 2030") and short numbers ("Channel 4", "Studio 54") are no model numbers.
+    """
+    from .names import is_common_word, is_given_name
+
+    words = name.split()
+    last = words[-1] if len(words) >= 2 else ""
+    if not _MODEL_NUMBER.match(last) or _is_year(re.match(r"\d+", last).group()):
+        return None
+    brand = words[0]
+    return "" if is_common_word(brand) or is_given_name(brand) else brand
+
+
+def after_model_number(text: str, start: int) -> bool:
+    """True when a model number stands right before ``start`` ("the 737 [MAX]"), a year excepted."""
+    m = _NUMBER_BEFORE.search(text[max(0, start - 40):start])
+    return bool(m) and not _is_year(m.group(1))

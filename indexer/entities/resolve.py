@@ -26,7 +26,7 @@ from .names import at_sentence_start, is_common_word, is_given_name, is_known_na
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_teams
-from .products import PRODUCT_NOUNS, is_code_or_version, product_vocabulary, vehicle_name, vehicle_names
+from .products import PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
 from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_national_adjective, strip_office
 
@@ -120,6 +120,9 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):
         return None  # "XR-7", "Velnet 4.2": a mission or a product
+    brand = model_brand(name) if etype else None
+    if brand is not None:  # "Velcraft Trent 7000": a product; its maker is the organisation named
+        return (brand, "organisation", False) if brand else None
     vehicle = vehicle_name(name)
     if vehicle or preceding_word in PRODUCT_NOUNS:  # "Space Shuttle Meridian", "the browser Velnet"
         return vehicle or name, "", False  # like a work title: every mention of the name goes
@@ -160,6 +163,9 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
         return None  # cheap exit for DATE, CARDINAL, …
     raw = text[start:end]
+    if " " not in raw.strip() and after_model_number(text, start):
+        # "the 737 [MAX]": a model's name, like a work title: its later bare mentions ("the Max jets") go too
+        return Mention(start, end, "", clean_name(raw), raw, label, work_title=True)
     preceding = _preceding_word(text, start).lower()
     typed = _typed_name(raw, label, preceding if preceding in WORK_NOUNS or preceding in PRODUCT_NOUNS else "")
     if typed is None:
