@@ -259,3 +259,19 @@ def test_a_models_name_after_its_number_goes_with_its_bare_mentions_and_the_make
     found = entities(text, ("Tarnair", "ORG"), ("Velcraft", "ORG"), ("Max", "PERSON"), ("Osprey", "ORG"),
                      ("Quennox Trent 7000", "ORG"), ("Max", "PERSON"))
     assert found == {"organisation": {"Tarnair", "Velcraft", "Osprey", "Quennox"}}
+
+
+# --- makers and their products ----------------------------------------------------------------------
+
+def test_a_makers_product_in_a_text_about_software_leaves_the_maker():
+    text = ("Velsoft will let users edit files in a browser. Velsoft Lens runs on desktop computers and "
+            "tablets; the software competes with Tarnix Docs and Tarnix Sheets, launched by a rival.")
+    found = entities(text, ("Velsoft", "ORG"), ("Velsoft Lens", "PERSON"), ("Tarnix Docs", "ORG"),
+                     ("Tarnix Sheets", "GPE"))
+    assert found == {"organisation": {"Velsoft", "Tarnix"}}
+
+
+def test_outside_software_two_names_sharing_a_first_word_stay():
+    text = "Velsoft Holdings and Velsoft Lens Trust met the Harbour Council on Monday."
+    found = entities(text, ("Velsoft Holdings", "ORG"), ("Velsoft Lens Trust", "ORG"), ("Harbour Council", "ORG"))
+    assert found == {"organisation": {"Velsoft Holdings", "Velsoft Lens Trust", "Harbour Council"}}

@@ -28,7 +28,7 @@ from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_teams
 from .products import PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, is_nationality, label_type, repair_type, strip_national_adjective, strip_office
+from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_nationality, label_type, repair_type, strip_national_adjective, strip_office
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -233,6 +233,30 @@ def drop_products(text: str, mentions: list[Mention], links: dict[str, str]) -> 
     return [m for m in mentions if m.key not in suspects]
 
 
+def split_maker_products(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In a text about software or devices, "<Maker> <Product>" names are products and the maker an
+    organisation: "Velsoft Docs" and "Velsoft Lens" beside each other, or "Velsoft Office" beside
+    "Velsoft" alone. The maker opens two different names, or has a mention of its own typed an
+    organisation; a name with a head noun ("Velsoft Foundation") stays."""
+    multi = [m for m in mentions if not m.strong and 2 <= len(m.name.split()) <= 3 and not has_org_head(m.name)]
+    if not multi or not product_vocabulary(text):
+        return mentions
+    families: dict[str, set[str]] = defaultdict(set)
+    for m in multi:
+        families[fold(m.name.split()[0])].add(m.key)
+    alone = {m.key for m in mentions if m.type == "organisation" and " " not in m.name}
+    out, products = [], {id(m) for m in multi}
+    for m in mentions:
+        first = m.name.split()[0]
+        key = fold(first)
+        # An everyday first word ("Windows Live") makes a maker only if it is named alone as one.
+        if id(m) in products and (key in alone or len(families[key]) >= 2 and not is_common_word(first)):
+            out.append(Mention(m.start, m.start + len(first), "organisation", first, m.raw, m.label))
+        else:
+            out.append(m)
+    return out
+
+
 #: A reporting verb right after a name: only people and bodies say things.
 _REPORTS = re.compile(r"^\s+(?:said|says|announced|reported|told|added|confirmed|denied|warned|posted|declined)\b")
 
@@ -387,6 +411,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     context_types(text, mentions)
     gazetteer_types(text, mentions)
     sports_teams(text, mentions)
+    mentions = split_maker_products(text, mentions)
     vote_types(mentions)
     links = document_links(text, mentions)
     ambiguous = ambiguous_name_parts(mentions)
