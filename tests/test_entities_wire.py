@@ -275,3 +275,90 @@ def test_outside_software_two_names_sharing_a_first_word_stay():
     text = "Velsoft Holdings and Velsoft Lens Trust met the Harbour Council on Monday."
     found = entities(text, ("Velsoft Holdings", "ORG"), ("Velsoft Lens Trust", "ORG"), ("Harbour Council", "ORG"))
     assert found == {"organisation": {"Velsoft Holdings", "Velsoft Lens Trust", "Harbour Council"}}
+
+
+# --- figures, parties, teams named by players, lists of divisions ---------------------------------
+
+@pytest.mark.parametrize("raw, clean", [
+    ("Kelburn Rovers 2-1", "Kelburn Rovers"), ("Velcorp 0.6%", "Velcorp"), ("Velcorp +1.2", "Velcorp"),
+    ("Channel 4", "Channel 4"), ("Route 66", "Route 66"),
+])
+def test_a_score_or_change_after_a_name_is_cut(raw, clean):
+    from indexer.entities.normalise import clean_name
+
+    assert clean_name(raw) == clean
+
+
+@pytest.mark.parametrize("name, not_a_name", [
+    ("N1.53", True), ("$5", True), ("N10.88", True), ("G20", False), ("3M", False), ("CCTV", True), ("MPP", True),
+])
+def test_prices_and_more_common_abbreviations(name, not_a_name):
+    assert is_not_a_name(name) is not_a_name
+
+
+def test_a_party_named_by_its_members_is_an_organisation_and_faith_groups_are_not():
+    text = "The Social Democrats and the Greens agreed; Muslims and Christians marched, and the Velish waited."
+    found = entities(text, ("The Social Democrats", "NORP"), ("Greens", "NORP"), ("Muslims", "NORP"),
+                     ("Christians", "NORP"), ("Velish", "NORP"))
+    assert found == {"organisation": {"Social Democrats", "Greens"}}
+
+
+def test_a_team_named_by_its_players_is_an_organisation_in_a_sports_report_only():
+    sport = "The Kelburn Lakers beat the Osk Rovers 101-99 in overtime; the coach praised his players after the match."
+    assert entities(sport, ("Kelburn Lakers", "NORP"), ("Osk Rovers", "NORP")) == {
+        "organisation": {"Kelburn Lakers", "Osk Rovers"}}
+    other = "The Kelburn Lakers met the council about the new lake path on Monday."
+    assert entities(other, ("Kelburn Lakers", "NORP")) == {}
+
+
+def test_match_formats_are_no_teams():
+    text = "The squad for the two Tests and three ODIs was named; the team beat the hosts 2-1 in the last match."
+    assert entities(text, ("Tests", "NORP"), ("ODIs", "NORP")) == {}
+
+
+def test_names_listed_after_a_plural_division_noun_are_places():
+    text = "The first phase covers nine governorates, including: Velmora, Kestrel Bay and Ostrin."
+    found = entities(text, ("Velmora", "PERSON"), ("Kestrel Bay", "ORG"), ("Ostrin", "PERSON"))
+    assert found == {"place": {"Velmora", "Kestrel Bay", "Ostrin"}}
+
+
+# --- dashes, credits, offices, adjectives, buildings -----------------------------------------------
+
+def test_a_loose_dash_ends_a_name_and_a_slash_credit_is_split():
+    from indexer.entities.spans import cut_at_loose_dashes
+
+    text = "Ana Lorne- Cabinet Secretary, spoke. (Photo: Tom Hale/VWA)"
+    spans = cut_at_loose_dashes(text, spans_of(text, ("Ana Lorne- Cabinet", "ORG"), ("Tom Hale/VWA", "PERSON")))
+    assert _named(text, spans) == {("Ana Lorne", "ORG"), ("Tom Hale", "PERSON"), ("VWA", "ORG")}
+
+
+def test_hyphenated_names_are_not_cut():
+    from indexer.entities.spans import cut_at_loose_dashes
+
+    text = "The Ethio-Velin Commission met in Saint-Aubrel-sur-Osk."
+    spans = spans_of(text, ("Ethio-Velin Commission", "ORG"), ("Saint-Aubrel-sur-Osk", "GPE"))
+    assert cut_at_loose_dashes(text, spans) == spans
+
+
+def test_an_office_held_for_a_country_names_only_the_country():
+    from indexer.entities.types import office_of_place
+
+    assert office_of_place("Chief Justice of Norway") == "Norway"
+    assert office_of_place("Chief Justice of Velin Trust") is None
+    text = "The Chief Justice of Norway formed a bench."
+    assert entities(text, ("Chief Justice of Norway", "ORG")) == {"place": {"Norway"}}
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("Russian Velneft", "Velneft"), ("British Airways", "British Airways"), ("Kenyan Kenyans", "Kenyan Kenyans"),
+])
+def test_a_nationality_before_a_one_word_company_describes_it(raw, name):
+    from indexer.entities.types import strip_national_adjective
+
+    assert strip_national_adjective(raw) == name
+
+
+def test_named_gardens_buildings_and_towers_are_places():
+    text = "They met at the Velin Garden, then at the Union Buildings and at Osk Tower."
+    found = entities(text, ("Union Buildings", "ORG"), ("Osk Tower", "PERSON"))
+    assert found == {"place": {"Velin Garden", "Union Buildings", "Osk Tower"}}

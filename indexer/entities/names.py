@@ -42,7 +42,8 @@ PLACE_INTRO = re.compile(
 #: "the towns of A, B and C", "the rebel-held villages of A and B": every listed name is a place.
 _PLACE_LIST_INTRO = re.compile(
     r"\b(?:towns|villages|cities|hamlets|municipalities|suburbs|communes|boroughs|provinces|districts|"
-    r"regions|counties|islands|ports)\s+of\s+"
+    r"regions|counties|islands|ports|governorates|prefectures|states|emirates|cantons|oblasts|countries)"
+    r"(?:\s+of|,?\s+(?:including|such\s+as|like|namely)|\s*:)\s*:?\s+"
 )
 _LIST_ITEM = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'\-]+(?: [A-ZÀ-ÖØ-Þ][\w’'\-]+){0,2}")
 _LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
@@ -50,7 +51,8 @@ _LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
 
 @lru_cache(maxsize=8)
 def place_list_items(text: str) -> tuple[tuple[int, int], ...]:
-    """Character ranges of the names listed after a plural place noun: "the towns of A, B and C"."""
+    """Character ranges of the names listed after a plural place noun: "the towns of A, B and C",
+    "nine governorates, including: A, B and C", "countries such as A and B"."""
     items = []
     for intro in _PLACE_LIST_INTRO.finditer(text):
         pos = intro.end()

@@ -79,6 +79,8 @@ _QUOTES = "\"'“”‘’«»„‟‚‛`´"
 _EDGE = _QUOTES + ".,;:!?()[]{}<>*•·|/\\–—-_#~ \t\n\r\u00a0"
 _POSSESSIVE = re.compile(r"(?:['’`´]s|s['’])$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+#: A score, percentage or price after a name, which the model takes in: "Osk Rovers 2-1", "Velcorp 0.6%".
+_TRAILING_FIGURE = re.compile(r"\s+(?:\d+\s?[-–]\s?\d+|[-+]?\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|pc)|[-+]\d+(?:[.,]\d+)?)$")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 #: "a Velin Health Agency spokesman": the indefinite article the model sometimes keeps. A capital "A"
 #: goes only before two or more words ("A Coruña" is a name).
@@ -126,6 +128,7 @@ def clean_name(text: str) -> str:
             # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.
             name = name[:-2] if name[-2] in _QUOTES else name[:-1]
         name = _balanced(name).strip(_EDGE)
+        name = _TRAILING_FIGURE.sub("", name)  # "Leicester City 2-1", "Velcorp 0.6%": a score or a change
         if name == before:
             break
     return _keep_abbreviation_dot(name, text[text.find(name):] if name else "")

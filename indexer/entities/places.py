@@ -20,6 +20,7 @@ their ``type``/``strong``, like :mod:`.context`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 
 from . import gazetteer
@@ -33,7 +34,7 @@ Span = tuple[int, int, str]
 #: Last words of named facilities you go to: a place whatever the model's label.
 FACILITY_WORDS = frozenset(
     """stadium arena airport airfield aerodrome station terminal spaceport racecourse velodrome ballpark
-    oval bridge square park pier""".split()
+    oval garden gardens building buildings tower towers bridge square park pier""".split()
 )
 #: Of those, the ones that are also surnames ("Anna Park", "Tom Bridge"): not enough to overrule a person.
 _SURNAME_FACILITIES = frozenset("park bridge pier".split())
@@ -125,6 +126,7 @@ _TEAM_BEFORE = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
 def sports_report(text: str) -> bool:
     """True for a match report: a score, or three or more different sports words."""
     if _SCORE.search(text) and _SPORTS_WORDS.search(text):
@@ -230,7 +232,7 @@ def missed_areas(text: str, spans: list[Span]) -> list[Span]:
 
 #: Venues the model leaves untagged in fixture lists: "Velin Oval", "Osk National Stadium", "Harbour Park Oval".
 _VENUE = re.compile(
-    r"(?<![\w’'-])((?:[A-Z][\w’'.-]*\s+){1,3}(?:Stadium|Oval|Arena|Airport|Velodrome|Racecourse))(?![\w’'-])")
+    r"(?<![\w’'-])((?:[A-Z][\w’'.-]*\s+){1,3}(?:Stadium|Oval|Arena|Airport|Velodrome|Racecourse|Garden))(?![\w’'-])")
 
 
 def missed_venues(text: str, spans: list[Span]) -> list[Span]:

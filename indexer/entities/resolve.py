@@ -25,10 +25,10 @@ from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .phrases import is_field_phrase
-from .places import gazetteer_types, is_facility, sports_teams
+from .places import gazetteer_types, is_facility, sports_report, sports_teams
 from .products import PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_nationality, label_type, repair_type, strip_national_adjective, strip_office
+from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_group_plural, is_nationality, is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -116,6 +116,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if etype is None and label != "NORP":
         return None
     name = clean_name(raw)
+    if etype in ("organisation", "person") and (place := office_of_place(name)):
+        return place, "place", True  # "Chief Justice of Osk": the office names only the place
     if etype == "organisation":
         name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):
@@ -128,6 +130,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return vehicle or name, "", False  # like a work title: every mention of the name goes
     stripped, had_honorific = strip_honorifics(name)
     if label == "NORP":
+        if is_party(stripped):
+            return stripped, "organisation", True  # "the Social Democrats": a party
         etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
     repaired = repair_type(stripped, name, etype or "", preceding_word)
     if not repaired:
@@ -168,6 +172,8 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
         return Mention(start, end, "", clean_name(raw), raw, label, work_title=True)
     preceding = _preceding_word(text, start).lower()
     typed = _typed_name(raw, label, preceding if preceding in WORK_NOUNS or preceding in PRODUCT_NOUNS else "")
+    if typed is None and label == "NORP" and is_group_plural(clean_name(raw)) and sports_report(text):
+        typed = clean_name(raw), "organisation", True  # "the Celtics beat …": a team named by its players
     if typed is None:
         return None
     name, etype, strong = typed

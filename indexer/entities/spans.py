@@ -325,6 +325,31 @@ def complete_lists(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out)
 
 
+#: A dash with a space on one side at least: no name holds one ("Ana Lorne- Cabinet Secretary").
+_LOOSE_DASH = re.compile(r"\s[-–—]+\s?|[-–—]+\s")
+#: "Ana Lorne/VWA": a photographer's name and the agency, in a credit.
+_CREDIT_SLASH = re.compile(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)/([A-Z][A-Z&.-]{1,9})$")
+
+
+def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
+    """Cut a span at a dash with a space beside it ("[Ana Lorne- Cabinet] Secretary" -> "Ana
+    Lorne"), and split a credit "Ana Lorne/VWA" into the person and the agency."""
+    out = []
+    for a, b, label in spans:
+        name = text[a:b]
+        dash = _LOOSE_DASH.search(name)
+        if dash and dash.start() > 0:
+            b = a + dash.start()
+            name = text[a:b]
+        credit = _CREDIT_SLASH.match(name)
+        if credit:
+            out.append((a, a + credit.end(1), "PERSON"))
+            out.append((a + credit.start(2), b, "ORG"))
+        elif name.strip():
+            out.append((a, b, label))
+    return out
+
+
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
     """Join a span cut after "and"/"of"/"for" with the span right after it.
 
@@ -456,7 +481,7 @@ def credited_agencies(text: str, spans: list[Span]) -> list[Span]:
 
 def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     """All span repairs in order: line cuts, joins, acronym-guided names, person extension, missed places."""
-    spans = split_lines(text, spans)
+    spans = cut_at_loose_dashes(text, split_lines(text, spans))
     spans = extend_hyphenated(text, spans)
     spans = join_dashed(text, spans)
     spans = join_connectors(text, spans)

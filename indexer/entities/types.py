@@ -71,7 +71,8 @@ EVENT_HEADS = frozenset(
     revolution uprising election elections referendum campaign""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
-_NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}", re.IGNORECASE)
+_NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}"
+                        r"|^(?:[A-Z₦$£€¥]{1,3}\s?)?\d+[.,]\d+[A-Za-z%]{0,3}$|^[₦$£€¥]\s?\d", re.IGNORECASE)  # prices: "N1.53", "$5"
 
 #: Common nouns that introduce a title of a work: a PERSON span right after one of
 #: these ("the documentary Silent River") is a title, not a person.
@@ -197,12 +198,13 @@ def strip_office(name: str) -> str:
 
 
 #: Abbreviations of common nouns that the model tags as names: documents ("MoU"), match formats
-#: ("ODI", "T20"), office and finance terms ("CEO", "GDP", "IPO"), technical terms ("IP", "AI").
+#: ("ODI", "T20"), office and finance terms ("CEO", "GDP", "IPO"), technical terms ("IP", "AI",
+#: "CCTV"), members of legislatures ("MPP", "MLA": titles, like "MP").
 #: Generic English usage, the same in every collection; compared case-sensitively where case tells
 #: ("MoU"), after stripping a plural "s" ("MoUs", "ODIs").
 COMMON_ABBREVIATIONS = frozenset(
-    """MoU MoA MoC LoI LoA NDA FTA ODI T20 T20I T10 CEO CFO COO CTO CIO GDP GNP IPO ETF NPA VAT GST
-    IP AI API IT ICT SMS GPS PDF FAQ HR QA""".split()
+    """MoU MOU MoA MoC LoI LoA NDA FTA ODI T20 T20I T10 CEO CFO COO CTO CIO GDP GNP IPO ETF NPA VAT GST
+    IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
@@ -213,18 +215,73 @@ _COMPETITION = re.compile(
 )
 
 
+#: Plural nouns for a party's members that name the party ("the Social Democrats", "the Greens"); the
+#: model tags them as a group (NORP), like a nationality.
+PARTY_PLURALS = frozenset(
+    """democrats republicans conservatives liberals greens socialists tories communists nationalists
+    unionists separatists""".split()
+)
+#: Groups named by faith: never an organisation, though not a nationality either.
+FAITH_GROUPS = frozenset(
+    """muslims christians jews hindus sikhs buddhists catholics protestants sunnis shias shiites evangelicals
+    mormons orthodox""".split()
+)
+
+
+def is_party(name: str) -> bool:
+    """"Social Democrats", "the Greens": a party named by its members (capitalised, plural)."""
+    words = name.split()
+    return bool(words) and name[:1].isupper() and words[-1].lower() in PARTY_PLURALS and len(words) <= 3
+
+
+def is_group_plural(name: str) -> bool:
+    """A capitalised plural that is no nationality, faith or party ("Velin Rovers", "Celtics"): in a
+    sports report, a team named by its players."""
+    words = name.split()
+    return 1 <= len(words) <= 3 and name[:1].isupper() and words[-1].endswith("s") and not is_nationality(name) \
+        and words[-1].lower() not in FAITH_GROUPS and words[-1].lower() not in MATCH_FORMATS \
+        and not is_party(name) and not _is_demonym_word(words[-1][:-1]) and not is_not_a_name(name)
+
+
+#: Match formats written in capitals like teams ("the two Tests", "three ODIs").
+MATCH_FORMATS = frozenset("tests odis t20s t20is".split())
+
+
 #: A government body that a nationality adjective only describes: "the Osk Finance Ministry", not its name.
 _GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Ministries|Department)\b|^State Council$")
 
 
 def strip_national_adjective(name: str) -> str:
-    """"Ethiopian Ministry of Mines" -> "Ministry of Mines", "Chinese State Council" -> "State Council":
-    a demonym before a ministry or department describes it. Names that keep their
-    adjective ("British Council", "Russian Football Union") are not ministries."""
+    """"Ethiopian Ministry of Mines" -> "Ministry of Mines", "Chinese State Council" -> "State Council",
+    "Russian Velneft" -> "Velneft": a demonym before a ministry, a department or a one-word
+    company name describes it. Names that keep their adjective ("British Council", "British
+    Airways", "Russian Football Union") are no ministry and go on with everyday words."""
+    from .names import is_common_word
+
     first, _, rest = name.partition(" ")
-    if len(rest.split()) >= 2 and _GOVERNMENT_BODY.search(rest) and is_nationality(first):
+    if not rest or not is_nationality(first):
+        return name
+    if len(rest.split()) >= 2 and _GOVERNMENT_BODY.search(rest):
         return rest
+    if " " not in rest and not is_common_word(rest) and not is_nationality(rest):
+        return rest  # "Russian Velneft": the company's name is the one word ("British Airways" stays)
     return name
+
+
+def office_of_place(name: str) -> str | None:
+    """"Chief Justice of Osk" -> "Osk" when Osk is a known place: an office held for a country or
+    city names no organisation, only the place. None otherwise."""
+    from . import gazetteer
+    from .normalise import TITLES
+
+    m = _OF_THE.match(name)
+    if not m:
+        return None
+    office = m.group(1).lower().split()
+    if office and all(w in TITLES or w in _OFFICE_WORDS or w in ("attorney", "speaker") for w in office) \
+            and gazetteer.kind(m.group(2)):
+        return m.group(2)
+    return None
 
 
 def is_not_a_name(name: str) -> bool:
