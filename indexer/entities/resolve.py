@@ -28,7 +28,7 @@ from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_report, sports_teams
 from .products import PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary, vehicle_name, vehicle_names
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_group_plural, is_nationality, is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office
+from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name, is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -116,6 +116,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if etype is None and label != "NORP":
         return None
     name = clean_name(raw)
+    if is_not_a_name(name) or is_event(name):
+        return None  # before honorifics go: "Premier League" is no "League" of a premier
     if etype in ("organisation", "person") and (place := office_of_place(name)):
         return place, "place", True  # "Chief Justice of Osk": the office names only the place
     if etype == "organisation":

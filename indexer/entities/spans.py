@@ -326,7 +326,7 @@ def complete_lists(text: str, spans: list[Span]) -> list[Span]:
 
 
 #: A dash with a space on one side at least: no name holds one ("Ana Lorne- Cabinet Secretary").
-_LOOSE_DASH = re.compile(r"\s[-–—]+\s?|[-–—]+\s")
+_LOOSE_DASH = re.compile(r"\s[-–—]+\s?|[-–—]+(?:\s|$)")
 #: "Ana Lorne/VWA": a photographer's name and the agency, in a credit.
 _CREDIT_SLASH = re.compile(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)/([A-Z][A-Z&.-]{1,9})$")
 
@@ -338,6 +338,8 @@ def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
     for a, b, label in spans:
         name = text[a:b]
         dash = _LOOSE_DASH.search(name)
+        if dash and dash.end() == len(name) and text[b:b + 1].isalnum():
+            dash = None  # "[Velin-]Osk": the model cut a hyphenated name, which a later join mends
         if dash and dash.start() > 0:
             b = a + dash.start()
             name = text[a:b]
@@ -348,6 +350,33 @@ def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
         elif name.strip():
             out.append((a, b, label))
     return out
+
+
+#: The rest of a list of fields after a body's name: ", Petroleum and Natural Gas", " and Gender".
+_FIELD_TAIL = re.compile(
+    r"^((?:,\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})*,?\s+(?:and|&)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})"
+    r"(?![\w'’-])")
+_HEAD_OF = re.compile(r"\b([A-Za-z]+)\s+(?:of|for|on)\s+")
+
+
+def extend_field_lists(text: str, spans: list[Span]) -> list[Span]:
+    """"[Ministry of Mines], Petroleum and Natural Gas", "[Ministry of Public Service] and [Gender]": a
+    body named "<head noun> of <field>" goes on over a list of further fields, made of everyday
+    words only (a name or a place there would be a body or place of its own: "… of Health and Osk")."""
+    from .phrases import everyday_phrase
+
+    result: list[Span] = []
+    skip_until = -1
+    for a, b, label in sorted(spans):
+        if a < skip_until:
+            continue  # swallowed by the list before
+        head = _HEAD_OF.search(text[a:b]) if label == "ORG" else None
+        tail = _FIELD_TAIL.match(text[b:b + 160]) if head and head.group(1).lower() in ORG_HEADS else None
+        if tail and everyday_phrase(re.sub(r"\s+(?:and|&)\s+|,\s+", " ", tail.group(1))):
+            b += tail.end()
+            skip_until = b
+        result.append((a, b, label))
+    return result
 
 
 def join_connectors(text: str, spans: list[Span]) -> list[Span]:
@@ -484,7 +513,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = cut_at_loose_dashes(text, split_lines(text, spans))
     spans = extend_hyphenated(text, spans)
     spans = join_dashed(text, spans)
-    spans = join_connectors(text, spans)
+    spans = extend_field_lists(text, join_connectors(text, spans))
     spans = join_split_organisation(text, spans)
     spans = join_prepositions(text, spans)
     spans = head_of_place(text, spans)

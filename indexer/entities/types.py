@@ -252,19 +252,15 @@ _GOVERNMENT_BODY = re.compile(r"\b(?:Ministry|Ministries|Department)\b|^State Co
 
 
 def strip_national_adjective(name: str) -> str:
-    """"Ethiopian Ministry of Mines" -> "Ministry of Mines", "Chinese State Council" -> "State Council",
-    "Russian Velneft" -> "Velneft": a demonym before a ministry, a department or a one-word
-    company name describes it. Names that keep their adjective ("British Council", "British
-    Airways", "Russian Football Union") are no ministry and go on with everyday words."""
-    from .names import is_common_word
-
+    """"Ethiopian Ministry of Mines" -> "Ministry of Mines", "Chinese State Council" -> "State Council":
+    a demonym before a ministry or department describes it. Names that keep their adjective
+    ("British Council", "Russian Football Union") are no ministries. Before a company's name
+    it may be either ("Saudi Velco" is the name, "Russian Velneft" is described): kept."""
     first, _, rest = name.partition(" ")
     if not rest or not is_nationality(first):
         return name
     if len(rest.split()) >= 2 and _GOVERNMENT_BODY.search(rest):
         return rest
-    if " " not in rest and not is_common_word(rest) and not is_nationality(rest):
-        return rest  # "Russian Velneft": the company's name is the one word ("British Airways" stays)
     return name
 
 
