@@ -377,3 +377,21 @@ def test_a_body_named_after_a_list_of_fields_is_one_name():
     assert {name for name, _ in _named(text, extend_field_lists(text, spans))} == {
         "The Ministry of Mines, Oil and Natural Gas", "the Ministry of Public Service and Gender",
         "the Ministry of Health", "Velin Trust", "the Department of Energy"}
+
+
+# --- acronyms the model leaves untagged --------------------------------------------------------------
+
+def test_an_untagged_acronym_in_running_text_is_an_organisation():
+    from indexer.entities.spans import untagged_acronyms
+
+    text = ("Headline Here\n\nThe VELCA said on Monday that a PML-V leader met the CEO of Osk. Output rose "
+            "to 50 MW, the UK said; it cost 40 USD. PHOTO\nKELBURN OPENS NEW PORT\nFootwork FC won in Part II.")
+    assert {name for name, _ in _named(text, untagged_acronyms(text, []))} == {"VELCA", "PML-V"}
+
+
+def test_a_tagged_acronym_is_left_to_the_model():
+    from indexer.entities.spans import untagged_acronyms
+
+    text = "The VELCA said it would appeal."
+    spans = spans_of(text, ("VELCA", "ORG"))
+    assert untagged_acronyms(text, spans) == spans

@@ -161,6 +161,51 @@ def acronym_spans(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out)
 
 
+#: A word in capitals, maybe with a short hyphenated tail: "VELCA", "PML-V", "GPF".
+_CAPS_WORD = re.compile(r"(?<![\w&.’'/-])([A-Z]{2,6}(?:-[A-Z]{1,3})?)(?![\w&’'/]|\.\w|-\w)")
+_ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+def _currency_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+def untagged_acronyms(text: str, spans: list[Span]) -> list[Span]:
+    """Add an ORG span for a word in capitals the model left untagged in running text ("the
+    VELCA said", "a PML-V leader"): in news an acronym is mostly a body. Not: a common-noun
+    abbreviation ("CEO", "MoU"), a known place ("UK"), a currency code, a Roman numeral, a unit
+    after a number ("50 MW"), or a word in a line written in capitals (a headline, a dateline)."""
+    from .names import is_common_word
+    from .types import COMMON_ABBREVIATIONS
+
+    taken = sorted((a, b) for a, b, _ in spans)
+    starts = [a for a, _ in taken]
+    out = list(spans)
+    currencies = None
+    for m in _CAPS_WORD.finditer(text):
+        s, e = m.span(1)
+        word = m.group(1)
+        i = bisect_left(starts, e)
+        if any(b > s for _, b in taken[max(0, i - 3):i]) or word in COMMON_ABBREVIATIONS \
+                or word.rstrip("s") in COMMON_ABBREVIATIONS or _ROMAN.match(word) or gazetteer.kind(word) \
+                or gazetteer.country_alias(word):
+            continue
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        letters = [c for c in line if c.isalpha()]
+        if sum(c.isupper() for c in letters) > 0.5 * len(letters) or re.search(r"\d\s*$", text[max(0, s - 4):s]) \
+                or re.search(r"(?<![\w’'-])(?!(?:The|A|An) $)[A-Z][\w’'-]* $", text[max(0, s - 30):s]):
+            continue  # a headline or dateline in capitals; "50 MW"; "Footwork FC": the end of a longer name
+        currencies = currencies if currencies is not None else _currency_codes()
+        if word in currencies or (len(word) >= 4 and is_common_word(word.lower())):
+            continue  # "PHOTO", "VIDEO": a word set in capitals
+        out.append((s, e, "ORG"))
+    return sorted(out)
+
+
 def intro_places(text: str, spans: list[Span]) -> list[Span]:
     """Add places the model missed after "the town of", "the village of" …: "the town of Třebovín".
 
@@ -521,7 +566,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = split_at_legal_forms(text, split_joined_organisations(text, spans))
     spans = split_acronym_person(text, spans)
     spans = split_office_holder(text, spans)
-    spans = acronym_spans(text, spans)
+    spans = untagged_acronyms(text, acronym_spans(text, spans))
     spans = possessive_works(text, spans)
     spans = given_name_spans(text, spans)
     spans = join_adjacent_surname(text, spans)

@@ -204,7 +204,10 @@ def strip_office(name: str) -> str:
 #: ("MoU"), after stripping a plural "s" ("MoUs", "ODIs").
 COMMON_ABBREVIATIONS = frozenset(
     """MoU MOU MoA MoC LoI LoA NDA FTA ODI T20 T20I T10 CEO CFO COO CTO CIO GDP GNP IPO ETF NPA VAT GST
-    IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA""".split()
+    IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA
+    TV AM PM OK HIV AIDS DNA RNA COVID SARS MERS ICU PPE ID ATM SUV USB PC VIP MVP RSVP LGBT LGBTQ OTT ETA
+    AD BC CE BCE FY YTD YOY EPS PE NAV AGM EGM IPR PPP FDI KM KG MW GW KW MPH GB MB TB LPG LNG CNG EV SME
+    SMEs NGO NGOs PhD MBA BSc MSc FIR PIL SUVs ATMs PCs CEOs IPOs""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
