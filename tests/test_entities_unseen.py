@@ -138,7 +138,7 @@ def test_mixed_case_acronym_tagged_as_person_is_an_organisation():
 
 def test_agency_in_brackets_after_a_dateline_without_a_year():
     text = "DRAVIK, May 27 (OskPress) – The two towns signed an agreement."
-    assert entities(text, ("OskPress", "GPE")) == {"organisation": {"OskPress"}}
+    assert entities(text, ("OskPress", "GPE")) == {"organisation": {"OskPress"}, "place": {"DRAVIK"}}
 
 
 def test_agency_credited_at_the_end_of_a_sentence():
