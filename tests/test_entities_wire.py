@@ -395,3 +395,29 @@ def test_a_tagged_acronym_is_left_to_the_model():
     text = "The VELCA said it would appeal."
     spans = spans_of(text, ("VELCA", "ORG"))
     assert untagged_acronyms(text, spans) == spans
+
+
+# --- awards, plans and laws; people of a place; share moves -------------------------------------------
+
+@pytest.mark.parametrize("name", ["Velin Schlesinger Award", "Osk Disaster Plan", "Clean Harbour Act",
+                                  "Velin Treaty", "Kelburn Accord", "Osk Medal"])
+def test_awards_plans_laws_and_treaties_are_no_entities(name):
+    from indexer.entities.types import is_event
+
+    assert is_event(name)
+
+
+@pytest.mark.parametrize("name, people", [
+    ("Queenslanders", True), ("Londoners", True), ("Texans", True), ("Rangers", False), ("Lakers", False),
+    ("Chelsea", False), ("Jordan", False),
+])
+def test_the_people_of_a_known_place_are_a_nationality_like_group(name, people):
+    from indexer.entities.types import is_nationality
+
+    assert is_nationality(name) is people
+
+
+def test_a_share_price_move_makes_an_unknown_place_a_company():
+    text = "Indian shares rose as Velcorp rose 2.1% and Tarnex fell 3 per cent; Norway rose in the rankings."
+    found = entities(text, ("Velcorp", "GPE"), ("Tarnex", "GPE"), ("Norway", "GPE"))
+    assert found == {"organisation": {"Velcorp", "Tarnex"}, "place": {"Norway"}}

@@ -40,9 +40,18 @@ NOT_PLACE_BEFORE_IN = re.compile(
 )
 
 
+#: A share price's move right after a name: "Velcorp rose 2.1%", "Osk Holdings fell 3 per cent".
+STOCK_MOVE = re.compile(
+    r"^(?:['’]s?)?\s+(?:shares\s+)?(?:rose|fell|gained|added|jumped|slipped|dropped|climbed|declined|surged|"
+    r"tumbled|lost|advanced|slid|soared|plunged|eased|sank|rallied|edged\s+(?:up|down|higher|lower))\s+"
+    r"(?:by\s+)?(?:about\s+|nearly\s+|almost\s+)?\d+(?:\.\d+)?\s?(?:%|per\s?cent|pc)")
+
+
 def org_context(text: str, start: int, end: int) -> bool:
-    """True when the words around ``text[start:end]`` say it is an organisation ("X's chief executive")."""
-    return bool(ORG_AFTER.match(text[end:end + 40]) or ORG_BEFORE.search(text[max(0, start - 40):start]))
+    """True when the words around ``text[start:end]`` say it is an organisation ("X's chief executive",
+    "X rose 2.1%": a listed company)."""
+    after = text[end:end + 40]
+    return bool(ORG_AFTER.match(after) or STOCK_MOVE.match(after) or ORG_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def has_ampersand(name: str) -> bool:

@@ -64,11 +64,13 @@ LANGUAGES = frozenset(
     esperanto yiddish amharic hausa yoruba igbo zulu xhosa tagalog quechua aymara guarani farsi dari pashto""".split()
 )
 #: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
-#: Campaigns are activities too: "the Clean Rivers Campaign" is run by an organisation, it is not one.
+#: Campaigns are activities too: "the Clean Rivers Campaign" is run by an organisation, it is not one;
+#: so are awards ("the Velin Award"), plans, laws and treaties ("the Osk Disaster Plan", "… Act").
 EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
-    summit expo fair gala awards prize derby grand-prix massacre genocide war battle siege tragedy crisis
-    revolution uprising election elections referendum campaign""".split()
+    summit expo fair gala awards award prize medal trophy derby grand-prix massacre genocide war battle siege
+    tragedy crisis revolution uprising election elections referendum campaign
+    plan strategy scheme act treaty accord agreement declaration""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
 _NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}"
@@ -142,7 +144,25 @@ def is_nationality(name: str) -> bool:
         return False
     if len(parts) == 1 and parts[0].lower() in LANGUAGES:
         return True
-    return all(_is_demonym_word(p) or p.lower() in _NATIONALITY_PREFIXES for p in parts)
+    return all(_is_demonym_word(p) or p.lower() in _NATIONALITY_PREFIXES for p in parts) or _dwellers(name)
+
+
+#: Endings that turn a place into its people, with what they replace: "Londoners", "Texans", "Ohioans".
+_DWELLER_ENDINGS = (("ers", ""), ("er", ""), ("ans", "as"), ("ns", ""), ("n", ""), ("ans", ""), ("ites", ""))
+
+
+def _dwellers(name: str) -> bool:
+    """"Queenslanders", "Londoners", "Californians": the people of a known region, country or city."""
+    from . import gazetteer
+
+    if len(name) < 6 or not name[:1].isupper():
+        return False
+    for ending, replacement in _DWELLER_ENDINGS:
+        if name.endswith(ending):
+            stem = name[: -len(ending)] + replacement
+            if len(stem) >= 4 and (gazetteer.is_area(stem) or gazetteer.is_city(stem, 100_000)):
+                return True
+    return False
 
 
 def is_event(name: str) -> bool:
