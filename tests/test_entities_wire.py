@@ -421,3 +421,27 @@ def test_a_share_price_move_makes_an_unknown_place_a_company():
     text = "Indian shares rose as Velcorp rose 2.1% and Tarnex fell 3 per cent; Norway rose in the rankings."
     found = entities(text, ("Velcorp", "GPE"), ("Tarnex", "GPE"), ("Norway", "GPE"))
     assert found == {"organisation": {"Velcorp", "Tarnex"}, "place": {"Norway"}}
+
+
+# --- sport: players and clubs mistaken for each other -------------------------------------------------
+
+def test_an_organisation_labelled_full_name_whose_surname_is_a_person_alone_is_a_person():
+    text = ("Tarnova wins\n\nJo-Vael Tarnova said he could beat Ivo Quell in the quarter-finals.\n\n"
+            "Tarnova, who won a long match at the weekend, was 4-2 up.\n")
+    found = entities(text, ("Tarnova", "PERSON"), ("Jo-Vael Tarnova", "ORG"), ("Ivo Quell", "PERSON"),
+                     ("Tarnova", "PERSON"))
+    assert found == {"person": {"Jo-Vael Tarnova", "Ivo Quell"}}
+
+
+def test_a_club_with_an_everyday_last_word_stays_a_club_beside_its_short_name():
+    text = "Kelburn Rovers beat Osk Athletic 3-1 in the match; Rovers scored twice and the team won the league."
+    found = entities(text, ("Kelburn Rovers", "ORG"), ("Osk Athletic", "ORG"), ("Rovers", "PERSON"))
+    assert "Kelburn Rovers" in found["organisation"] and "person" not in found
+
+
+def test_clubs_read_as_people_are_teams_in_a_sports_report_but_players_stay():
+    text = ("Velbury lost 2-0 at home and Tarnspur were beaten 3-0 in the match. "
+            "Ana Quell beat Mira Tarnova 6-2 in the final, and Tarnova lost again.")
+    found = entities(text, ("Velbury", "PERSON"), ("Tarnspur", "PERSON"), ("Ana Quell", "PERSON"),
+                     ("Mira Tarnova", "PERSON"), ("Tarnova", "PERSON"))
+    assert found == {"organisation": {"Velbury", "Tarnspur"}, "person": {"Ana Quell", "Mira Tarnova"}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
-    is_known_name, place_list_items, word_used_lowercase
+    is_common_word, is_known_name, place_list_items, word_used_lowercase
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from . import gazetteer
 from .companies import NOT_PLACE_BEFORE_IN, org_context
@@ -65,13 +65,18 @@ def person_shaped(name: str) -> bool:
 
 def _looks_like_person(m, text: str, single_keys: set[str], person_keys: set[str]) -> bool:
     """An organisation-labelled "Irena Novakova": starts with a given name, and its last word recurs alone
-    or the model labels the same name a person elsewhere in the text."""
+    or the model labels the same name a person elsewhere in the text; or, with a first word no list
+    knows, its last word is labelled a person alone elsewhere ("Jo-Vael Tsonga" … "Tsonga said")."""
     words = m.name.split()
     if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
         return False
     first = words[0]
-    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text) or not is_given_name(first):
+    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text):
         return False
+    if not is_given_name(first):
+        # "Jo-Vael Tsonga" with "Tsonga" labelled a person alone elsewhere: an unlisted given name.
+        return fold(words[-1]) in person_keys and person_shaped(m.name) and not is_common_word(first) \
+            and not is_common_word(words[-1])  # "Kendleton Rovers" … "Rovers" (a club's short name)
     return fold(words[-1]) in single_keys or m.key in person_keys
 
 

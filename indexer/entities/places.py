@@ -27,6 +27,7 @@ from . import gazetteer
 from .companies import org_context
 from .context import person_shaped
 from .names import is_given_name, is_known_name
+from .normalise import fold
 from .types import has_org_head
 
 Span = tuple[int, int, str]
@@ -114,7 +115,7 @@ _TEAM_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:\d{1,2}\s?[-–]\s?\d{1,2}\b|(?:beat|beats|defeated|drew|draw|lost|won|thrashed|edged|"
     r"overcame|hammered|routed|trailed|led|host|hosts|hosted|face|faces|faced|play|plays|played|coach|manager|"
     r"squad|captain|striker|goalkeeper|midfielder|defender|forward|players|fans|supporters|boss|head\s+coach|"
-    r"side|team|XI|scored|equalised|equalized|qualified|advanced|were\s+eliminated)\b)"
+    r"side|team|XI|scored|equalised|equalized|qualified|advanced|were\s+eliminated|were\s+beaten|was\s+beaten)\b)"
 )
 #: Right before a team's name.
 _TEAM_BEFORE = re.compile(
@@ -155,7 +156,11 @@ def sports_teams(text: str, mentions) -> None:
     """
     ordered = sorted(mentions, key=lambda m: m.start)
     playing = set()
+    surnames = {fold(m.name.split()[-1]) for m in mentions if m.type == "person" and " " in m.name}
     for i, m in enumerate(ordered):
+        if m.type == "person" and _club_read_as_person(text, m, surnames):
+            playing.add(m.key)  # "Everton lost 2-0", "Kelburn Hotspur were beaten"
+            continue
         if m.type != "place" or has_org_head(m.name):
             continue
         previous = ordered[i - 1] if i else None
@@ -165,9 +170,15 @@ def sports_teams(text: str, mentions) -> None:
         if club or partner or _plays(text, m):
             playing.add(m.key)
     if playing and sports_report(text):  # the costly whole-text test only when a name stands like a team's
-        for m in mentions:
-            if m.key in playing and m.type == "place":
+        for m in mentions:  # a player named like the club keeps a rule-backed person type
+            if m.key in playing and (m.type == "place" or m.type == "person" and not m.strong):
                 m.type, m.strong = "organisation", True
+
+
+def _club_read_as_person(text: str, m, surnames: set[str]) -> bool:
+    """A person-labelled name that plays like a team ("Everton lost 2-0") and cannot be a player:
+    no rule behind its type, no known given name first, not the surname of a player named in full."""
+    return not m.strong and not is_given_name(m.name.split()[0]) and m.key not in surnames and _plays(text, m)
 
 
 #: An untagged capitalised name right before a result verb: "Arsenal beat …" (the model often misses
