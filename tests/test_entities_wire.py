@@ -134,14 +134,14 @@ def test_an_mou_tagged_as_a_facility_is_no_place():
 
 _SQUAD = ("The national squad was named for friendly matches with the teams of Norway and Peru. "
           "The coach picked 26 players. In particular, Lena Marsk from Velmora, Ivo Tarn (Kestrel Rovers) "
-          "and Ada Quill from Osk will join the team. The side will play against Peru on March 25.")
+          "and Ada Quill from Qarvik will join the team. The side will play against Peru on March 25.")
 
 
 def test_a_players_club_and_teams_joined_by_and_are_organisations_in_a_sports_report():
     found = entities(_SQUAD, ("Norway", "GPE"), ("Peru", "ORG"), ("Lena Marsk", "PERSON"), ("Velmora", "GPE"),
-                     ("Ivo Tarn", "PERSON"), ("Kestrel Rovers", "GPE"), ("Ada Quill", "PERSON"), ("Osk", "GPE"),
+                     ("Ivo Tarn", "PERSON"), ("Kestrel Rovers", "GPE"), ("Ada Quill", "PERSON"), ("Qarvik", "GPE"),
                      ("Peru", "GPE"))
-    assert found["organisation"] == {"Norway", "Peru", "Velmora", "Kestrel Rovers", "Osk"}
+    assert found["organisation"] == {"Norway", "Peru", "Velmora", "Kestrel Rovers", "Qarvik"}
     assert found["person"] == {"Lena Marsk", "Ivo Tarn", "Ada Quill"}
     assert "place" not in found
 
@@ -445,3 +445,9 @@ def test_clubs_read_as_people_are_teams_in_a_sports_report_but_players_stay():
     found = entities(text, ("Velbury", "PERSON"), ("Tarnspur", "PERSON"), ("Ana Quell", "PERSON"),
                      ("Mira Tarnova", "PERSON"), ("Tarnova", "PERSON"))
     assert found == {"organisation": {"Velbury", "Tarnspur"}, "person": {"Ana Quell", "Mira Tarnova"}}
+
+
+def test_a_given_name_read_as_a_place_is_a_person_unless_it_stands_where_a_place_does():
+    text = "The prize went to Cosimo Vell and Giovanni, and the talks were held at the guest house Marisol."
+    found = entities(text, ("Cosimo Vell", "PERSON"), ("Giovanni", "GPE"), ("Marisol", "GPE"))
+    assert found == {"person": {"Cosimo Vell", "Giovanni"}, "place": {"Marisol"}}

@@ -65,6 +65,16 @@ def _person_words(mentions) -> set[str]:
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
+#: Right before a place named like a person: "at Velma", "the guest house Velma", "the village of Velma".
+_PLACE_WORD_BEFORE = re.compile(
+    r"\b(?:at|in|near|house|hotel|hall|palace|residence|building|village|town|city|of)\s+$", re.IGNORECASE)
+
+
+def is_known_place_word(name: str) -> bool:
+    """A place word the gazetteer holds in some form: a country alias or a smaller city ("Aurora")."""
+    return gazetteer.country_alias(name) is not None or gazetteer.city_population(name) > 0
+
+
 def gazetteer_types(text: str, mentions) -> None:
     """A person or organisation that the gazetteer knows as a place, with no cue against it, is a place.
 
@@ -75,12 +85,18 @@ def gazetteer_types(text: str, mentions) -> None:
       given name ("Victoria") needs a cue;
     * city of 100,000 or more: only a one-word person that is no known given name or surname.
 
-    The other way round, an acronym read as a place that is no known place ("VTO") is an organisation.
+    The other way round, an acronym read as a place that is no known place ("VTO") is an organisation,
+    and a given name read as a place that is no known place ("Paolo") a person.
     """
     person_words = None
     for m in mentions:
         if m.type == "place" and not m.strong and _ACRONYM.fullmatch(m.name) and gazetteer.kind(m.name) is None:
             m.type = "organisation"  # "VTO" read as a place: an acronym no gazetteer knows names a body
+            continue
+        if m.type == "place" and not m.strong and " " not in m.name and is_given_name(m.name) \
+                and gazetteer.kind(m.name) is None and not is_known_place_word(m.name) \
+                and not _PLACE_WORD_BEFORE.search(text[max(0, m.start - 20):m.start]):
+            m.type = "person"  # "Paolo" read as a place: a given name that names no known place
             continue
         if m.strong or m.type not in ("person", "organisation") or len(m.name.split()) > 3:
             continue
