@@ -451,3 +451,30 @@ def test_a_given_name_read_as_a_place_is_a_person_unless_it_stands_where_a_place
     text = "The prize went to Cosimo Vell and Giovanni, and the talks were held at the guest house Marisol."
     found = entities(text, ("Cosimo Vell", "PERSON"), ("Giovanni", "GPE"), ("Marisol", "GPE"))
     assert found == {"person": {"Cosimo Vell", "Giovanni"}, "place": {"Marisol"}}
+
+
+# --- office abbreviations, photo credits, bases, players read as places -------------------------------
+
+def test_office_abbreviations_before_a_surname_make_a_person():
+    text = "PM Tarvo met CM Ostrin on Monday."
+    found = entities(text, ("PM Tarvo", "ORG"), ("CM Ostrin", "ORG"))
+    assert found == {"person": {"Tarvo", "Ostrin"}}
+
+
+def test_a_photo_credit_courtesy_is_no_part_of_the_name():
+    from indexer.entities.normalise import clean_name
+
+    assert clean_name("Courtesy Velin University") == "Velin University"
+    assert clean_name("Photo courtesy of the Osk Trust") == "Osk Trust"
+
+
+def test_an_air_force_base_is_a_place():
+    text = "The rocket lifted off from Kelvar Air Force Base on Monday."
+    assert entities(text, ("Kelvar Air Force Base", "ORG")) == {"place": {"Kelvar Air Force Base"}}
+
+
+def test_a_player_read_as_a_place_in_a_list_of_players_is_a_person():
+    text = "The squad: Ana Quell, Kurtan Beale, Ivo Tarnov and Mira Osk were named."
+    found = entities(text, ("Ana Quell", "PERSON"), ("Kurtan Beale", "GPE"), ("Ivo Tarnov", "PERSON"),
+                     ("Mira Osk", "PERSON"))
+    assert found == {"person": {"Ana Quell", "Kurtan Beale", "Ivo Tarnov", "Mira Osk"}}

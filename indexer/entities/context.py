@@ -152,6 +152,8 @@ def context_types(text: str, mentions: list) -> None:
       mentioned alone, or that is labelled a person elsewhere, is a person; so is one
       listed beside people ("works by A B, C D").
     """
+    from .places import is_facility  # places builds on this module: imported at call time
+
     single_keys = {m.key for m in mentions if len(m.name.split()) == 1}
     person_keys = {m.key for m in mentions if m.type == "person"}
     #: Words of full person names here: "a spokesman for Kowal" speaks for Anna Kowal, not a body.
@@ -185,6 +187,10 @@ def context_types(text: str, mentions: list) -> None:
         if m.type == "place":
             if (org_context(text, m.start, m.end) or _after_trade_noun(text, m)) and gazetteer.kind(m.name) is None:
                 m.type = "organisation"  # "shares in Velmont", "rival Velcom": no known place has shares
+            elif " " in m.name and person_shaped(m.name) and gazetteer.kind(m.name) is None \
+                    and not is_facility(m.name) and 0 < i < len(mentions) - 1 \
+                    and all(_listed(text, m, n, "person", multiword=True) for n in (mentions[i - 1], mentions[i + 1])):
+                m.type = "person"  # "Ana Quell, Kurt Beale, Ivo Tarn" in a squad list: one more player
             continue
         if m.type == "organisation" and org_context(text, m.start, m.end) and m.key not in person_words:
             m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name

@@ -15,9 +15,11 @@ from anyascii import anyascii
 
 #: Personal honorifics: a span that starts with one of these names a person.
 #: Compared case-insensitively with dots removed ("H.E." -> "he", "Dr." -> "dr").
+#: Honorifics, and the short forms of offices that news copy writes before a surname alone
+#: ("PM Tarvo", "CM Ostrin", "DG Velk"): a person follows them.
 HONORIFICS = frozenset(
     """mr mrs ms miss mx mister madam madame mme mlle monsieur m mm dr doctor prof professor sir dame lord lady
-    he hon rt rev revd reverend fr sr sra srta herr frau dott""".split()
+    he hon rt rev revd reverend fr sr sra srta herr frau dott pm cm dg""".split()
 )
 #: Multi-word honorifics, matched before the single-word ones.
 HONORIFIC_PHRASES = ("his excellency", "her excellency", "his highness", "her highness", "the honourable",
@@ -81,6 +83,7 @@ _POSSESSIVE = re.compile(r"(?:['’`´]s|s['’])$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 #: A score, percentage or price after a name, which the model takes in: "Osk Rovers 2-1", "Velcorp 0.6%".
 _TRAILING_FIGURE = re.compile(r"\s+(?:\d+\s?[-–]\s?\d+|[-+]?\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|pc)|[-+]\d+(?:[.,]\d+)?)$")
+_COURTESY = re.compile(r"^(?:photo\s+)?courtesy(?:\s+of)?\s+(?=[A-Z])", re.IGNORECASE)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 #: "a Velin Health Agency spokesman": the indefinite article the model sometimes keeps. A capital "A"
 #: goes only before two or more words ("A Coruña" is a name).
@@ -123,6 +126,7 @@ def clean_name(text: str) -> str:
     for _ in range(3):  # a few passes: "‘The Trust’s’" needs quote, possessive, quote
         before = name
         name = _LEADING_THE.sub("", name)
+        name = _COURTESY.sub("", name)  # "Courtesy (of) Velin University": a photo credit
         name = _LEADING_ARTICLE.sub("", name)
         if _POSSESSIVE.search(name) and len(name) > 3:
             # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.

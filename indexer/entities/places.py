@@ -40,7 +40,8 @@ FACILITY_WORDS = frozenset(
 #: Of those, the ones that are also surnames ("Anna Park", "Tom Bridge"): not enough to overrule a person.
 _SURNAME_FACILITIES = frozenset("park bridge pier".split())
 #: Two-word facility endings.
-_FACILITY_PHRASES = ("space centre", "space center", "launch site", "launch complex", "air base", "naval base")
+_FACILITY_PHRASES = ("space centre", "space center", "launch site", "launch complex", "air base", "naval base",
+                     "force base")
 
 
 def is_facility(name: str, etype: str = "") -> bool:
