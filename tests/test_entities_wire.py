@@ -478,3 +478,9 @@ def test_a_player_read_as_a_place_in_a_list_of_players_is_a_person():
     found = entities(text, ("Ana Quell", "PERSON"), ("Kurtan Beale", "GPE"), ("Ivo Tarnov", "PERSON"),
                      ("Mira Osk", "PERSON"))
     assert found == {"person": {"Ana Quell", "Kurtan Beale", "Ivo Tarnov", "Mira Osk"}}
+
+
+def test_a_country_before_international_or_winger_is_its_team_in_a_sports_report():
+    text = "The Norway international joined the club on loan; the Peru winger scored twice as the team won the match 2-1."
+    found = entities(text, ("Norway", "GPE"), ("Peru", "GPE"))
+    assert found == {"organisation": {"Norway", "Peru"}}

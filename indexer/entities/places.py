@@ -131,7 +131,8 @@ _SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?!\s*(?:[-–]|years|per|%)
 _TEAM_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:\d{1,2}\s?[-–]\s?\d{1,2}\b|(?:beat|beats|defeated|drew|draw|lost|won|thrashed|edged|"
     r"overcame|hammered|routed|trailed|led|host|hosts|hosted|face|faces|faced|play|plays|played|coach|manager|"
-    r"squad|captain|striker|goalkeeper|midfielder|defender|forward|players|fans|supporters|boss|head\s+coach|"
+    r"squad|captain|striker|goalkeeper|midfielder|defender|forward|winger|international|skipper|players|fans|"
+    r"supporters|boss|head\s+coach|"
     r"side|team|XI|scored|equalised|equalized|qualified|advanced|were\s+eliminated|were\s+beaten|was\s+beaten)\b)"
 )
 #: Right before a team's name.
