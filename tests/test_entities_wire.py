@@ -484,3 +484,14 @@ def test_a_country_before_international_or_winger_is_its_team_in_a_sports_report
     text = "The Norway international joined the club on loan; the Peru winger scored twice as the team won the match 2-1."
     found = entities(text, ("Norway", "GPE"), ("Peru", "GPE"))
     assert found == {"organisation": {"Norway", "Peru"}}
+
+
+def test_names_listed_after_a_plural_noun_for_bodies_are_organisations():
+    text = "We looked at the airlines of Velora, Tarnair and Osk Airways in June; Velora grew fastest."
+    found = entities(text, ("Velora", "GPE"), ("Tarnair", "GPE"), ("Osk Airways", "ORG"), ("Velora", "GPE"))
+    assert found == {"organisation": {"Velora", "Tarnair", "Osk Airways"}}
+
+
+def test_a_country_in_brackets_after_a_city_is_a_place():
+    text = "It added flights to Kelvar (Senegal) and Qarvik."
+    assert entities(text, ("Kelvar", "GPE"), ("Qarvik", "GPE")) == {"place": {"Kelvar", "Senegal", "Qarvik"}}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
-    is_common_word, is_known_name, place_list_items, word_used_lowercase
+    body_list_items, is_common_word, is_known_name, place_list_items, word_used_lowercase
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from . import gazetteer
 from .companies import NOT_PLACE_BEFORE_IN, org_context
@@ -171,11 +171,15 @@ def context_types(text: str, mentions: list) -> None:
                 and is_dateline_place(text, m.start, m.end):
             m.type, m.strong = "place", True
     listed_places = set(place_list_items(text))
+    listed_bodies = set(body_list_items(text))
     for i, m in enumerate(mentions):
         if m.strong or m.type not in ("organisation", "person", "place") or m.name.isupper() or has_org_head(m.name):
             continue
         if (m.start, m.end) in listed_places or (i > 0 and _residence(text, mentions[i - 1], m)):
             m.type, m.strong = "place", True  # "the towns of A, B and C"; "Gareth Pryce, of Caerphilly,"
+            continue
+        if (m.start, m.end) in listed_bodies:
+            m.type, m.strong = "organisation", True  # "the airlines of A, B and C"
             continue
         if m.type != "person" and _names_a_person(text, m):
             m.type, m.strong = "person", True

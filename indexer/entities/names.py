@@ -53,8 +53,12 @@ _LIST_SEPARATOR = re.compile(r",? and |,? or |, ")
 def place_list_items(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the names listed after a plural place noun: "the towns of A, B and C",
     "nine governorates, including: A, B and C", "countries such as A and B"."""
+    return _list_items(text, _PLACE_LIST_INTRO)
+
+
+def _list_items(text: str, intro_pattern: re.Pattern) -> tuple[tuple[int, int], ...]:
     items = []
-    for intro in _PLACE_LIST_INTRO.finditer(text):
+    for intro in intro_pattern.finditer(text):
         pos = intro.end()
         while (item := _LIST_ITEM.match(text, pos)) is not None:
             items.append(item.span())
@@ -63,6 +67,21 @@ def place_list_items(text: str) -> tuple[tuple[int, int], ...]:
                 break
             pos = separator.end()
     return tuple(items)  # cached and shared by callers: immutable
+
+
+#: "the airlines of A, B and C", "lenders such as A and B": every listed name is an organisation.
+_BODY_LIST_INTRO = re.compile(
+    r"\b(?:companies|firms|airlines|carriers|banks|lenders|insurers|operators|brands|retailers|manufacturers|"
+    r"carmakers|automakers|clubs|teams|parties|agencies|universities|charities|newspapers|broadcasters)"
+    r"(?:\s+of|,?\s+(?:including|such\s+as|like|namely)|\s*:)\s*:?\s+"
+)
+
+
+@lru_cache(maxsize=8)
+def body_list_items(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges of the names listed after a plural noun for bodies: "the airlines of A, B
+    and C", "banks such as A and B"."""
+    return _list_items(text, _BODY_LIST_INTRO)
 
 
 #: Capitalised words that are never part of a person's name.

@@ -220,9 +220,10 @@ def team_spans(text: str, spans: list[Span], is_excluded) -> list[Span]:
     return sorted(out)
 
 
-#: "in X", "across X", "from X" …: where a country or region is named and the model sometimes tags nothing.
+#: "in X", "across X", "from X", "Kelburn (X)" …: where a country or region is named and the model
+#: sometimes tags nothing.
 _AREA_CUE = re.compile(
-    r"\b(?:in|across|throughout|from|to|into|near|of|and|visited|visit)\s+"
+    r"(?:\b(?:in|across|throughout|from|to|into|near|of|and|visited|visit)\s+|(?<=\w\s\())"
     r"((?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
 )
 
