@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from search_service.backends import Backend
 from search_service.config import Settings
-from search_service.models import Article
+from search_service.models import Article, Passage
 
 from .analysis_store import content_key, facets_digest
 from .chunking import ChunkSettings, chunk_text
@@ -83,6 +83,12 @@ def article_id(source: str, record_id: str | None = None) -> str:
     return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+def passages(text: str, chunking: ChunkSettings) -> list[Passage]:
+    """An article's passages, from the start of its body (after the headline and the
+    date, byline and source lines): the one rule for indexing and reindex alike."""
+    return chunk_text(text, chunking, start=body_start(text))
+
+
 def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
     """Metadata and passages for one raw document (entities come later)."""
     meta = extract_metadata(raw.text)
@@ -95,7 +101,7 @@ def build_article(raw: RawDocument, chunking: ChunkSettings) -> Article:
         published=raw.published or meta.published,
         agency=raw.agency or meta.agency,
         url=raw.url,
-        passages=chunk_text(raw.text, chunking, start=body_start(raw.text)),
+        passages=passages(raw.text, chunking),
         source_label=raw.source_label,
     )
 
@@ -292,7 +298,7 @@ def reindex(backend: Backend, settings: Settings) -> RunSummary:
                     raise RuntimeError(f"no entity record for article {article.id}")
                 article.entities = add_variants(article.text, enricher.resolve(record[0]))
                 article.mentioned_years = sorted(set(record[1]))
-                article.passages = chunk_text(article.text, chunking)
+                article.passages = passages(article.text, chunking)
                 writer.add(article)
                 store.set_facets(article.id, facets_digest(article.entities))
                 summary.indexed += 1

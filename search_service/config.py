@@ -53,6 +53,9 @@ class Settings:
     chunk_overlap_sentences: int = _setting(1, "Sentences repeated at the start of the next passage.")
     facet_cache_size: int = _setting(64, "Searches whose facet counts each web worker keeps for paging (0 = no cache; Tantivy).")
     keep_generations: int = _setting(2, "Index generations kept after a reindex (for rollback).")
+    index_writer_threads: int = _setting(
+        1, "Threads the Tantivy index writer builds segments with (at least 1): more can write faster, "
+        "each costs memory (a reindex's peak grows with them) and makes more segments to merge.")
     elasticsearch_url: str = _setting("http://localhost:9200", "Elasticsearch URL (also read from ELASTICSEARCH_URL).")
     elasticsearch_api_key: str = _setting("", "Elasticsearch API key (base64 'id:key').")
     elasticsearch_username: str = _setting("", "Elasticsearch user for basic auth.")

@@ -140,9 +140,13 @@ def test_reindex_rebuilds_into_a_new_generation(corpus, config):
     backend = open_backend(config)
     index_paths([corpus], backend, config)
     before = backend.stats()
+    articles = list(backend.iter_articles())
     summary = reindex(backend, config)
     after = backend.stats()
     assert summary.indexed == 2
+    # The same documents, each once: text, passages, entities and years as indexing left them.
+    assert list(backend.iter_articles()) == articles
+    assert after["passages"] == before["passages"]
     assert after["documents"] == before["documents"] == 2
     assert after["generation"] != before["generation"]
     assert _search(config, "librarian").total == 1

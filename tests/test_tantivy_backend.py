@@ -161,6 +161,16 @@ def test_rebuild_switches_current_and_prunes_beyond_keep(data_dir):
         backend.rollback()
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+def test_writer_threads_setting_reaches_every_writer(data_dir, threads):
+    """INDEX_WRITER_THREADS sets the IndexWriter's threads; any count writes every article once."""
+    backend = open_backend(load_settings({"DATA_DIR": str(data_dir), "INDEX_WRITER_THREADS": str(threads)}, environ={}))
+    assert backend._writer_threads == threads
+    fill(backend, "a", n=30)
+    fill(backend, "b", n=30, rebuild=True)
+    assert ids(backend) == sorted(f"b{i}" for i in range(30)) and backend.stats()["documents"] == 30
+
+
 def test_keep_three_allows_two_rollbacks(data_dir):
     backend = TantivyBackend(str(data_dir), keep_generations=3)
     for prefix, rebuild in (("a", False), ("b", True), ("c", True)):

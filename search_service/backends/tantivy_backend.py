@@ -74,8 +74,9 @@ class TantivyBackend(Backend):
 
     name = "tantivy"
 
-    def __init__(self, data_dir: str, keep_generations: int = 2, facet_cache_size: int = 64):
+    def __init__(self, data_dir: str, keep_generations: int = 2, facet_cache_size: int = 64, writer_threads: int = 1):
         self.store = GenerationStore(data_dir, keep_generations)
+        self._writer_threads = writer_threads
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._generation: str | None = None
@@ -87,8 +88,10 @@ class TantivyBackend(Backend):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "TantivyBackend":
-        """Open the backend described by ``data_dir``, ``keep_generations`` and ``facet_cache_size``."""
-        return cls(settings.data_dir, settings.keep_generations, settings.facet_cache_size)
+        """Open the backend described by ``data_dir``, ``keep_generations``, ``facet_cache_size``
+        and ``index_writer_threads``."""
+        return cls(settings.data_dir, settings.keep_generations, settings.facet_cache_size,
+                   settings.index_writer_threads)
 
     # -- readers -----------------------------------------------------------------
     def _searcher(self) -> Searcher | None:
@@ -275,7 +278,8 @@ class TantivyBackend(Backend):
                 self.store.activate(generation)
             else:
                 index = self._open_generation(generation)
-            writer = TantivyWriter(index, self.store.path(generation), on_commit=self._invalidate)
+            writer = TantivyWriter(index, self.store.path(generation), on_commit=self._invalidate,
+                                   threads=self._writer_threads)
             try:
                 yield writer
             except BaseException:
@@ -313,7 +317,7 @@ class TantivyBackend(Backend):
             path = self.store.path(generation)
             try:
                 index = self._open_generation(generation) if source else create_index(path)
-                writer = TantivyWriter(index, path)
+                writer = TantivyWriter(index, path, threads=self._writer_threads, fresh=not source)
                 try:
                     yield writer
                 except BaseException:

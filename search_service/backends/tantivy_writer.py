@@ -1,26 +1,37 @@
 """A write session on one generation: Tantivy's IndexWriter behind the Writer interface."""
 from __future__ import annotations
 
-import os
-
 from tantivy import Index
 
 from ..models import Article
 from .base import BackendError, IndexBusy, Writer
 from .tantivy_schema import article_records
 
-#: Memory for the IndexWriter's in-RAM segments (split between its threads).
+#: Memory for the IndexWriter's in-RAM segments (split between its threads; Tantivy
+#: needs at least 15 MB per thread). Commits every few thousand articles keep the
+#: segment being built well below it.
 WRITER_HEAP = 128_000_000
 
 
 class TantivyWriter(Writer):
-    """A write session on one generation's IndexWriter."""
+    """A write session on one generation's IndexWriter.
 
-    def __init__(self, index: Index, path: str, on_commit=None):
+    ``threads`` is the IndexWriter's indexing thread count (each builds its own
+    segment in memory, and each segment flushed is one more to merge). ``fresh``
+    says the generation started empty in this session (a rebuild): an article whose
+    id sorts after every id added so far cannot be in it yet, so it is added without
+    the delete that replaces a stored copy (a rebuild streams articles by id, so it
+    never deletes); an article arriving out of id order is still replaced.
+    """
+
+    def __init__(self, index: Index, path: str, on_commit=None, threads: int = 1, fresh: bool = False):
         self.path = path
         self._on_commit = on_commit or (lambda: None)
+        self._fresh = fresh
+        self._last_id: str | None = None
+        threads = max(1, int(threads))
         try:
-            self._writer = index.writer(heap_size=WRITER_HEAP, num_threads=min(4, os.cpu_count() or 1))
+            self._writer = index.writer(heap_size=max(WRITER_HEAP, 16_000_000 * threads), num_threads=threads)
         except ValueError as exc:
             if "LockBusy" in str(exc):
                 raise IndexBusy(f"another indexing process is writing to {path}") from None
@@ -30,10 +41,21 @@ class TantivyWriter(Writer):
         """Add ``article`` (replacing a stored article with the same id)."""
         if not article.id:
             raise BackendError("An article needs a non-empty id to be indexed.")
-        # Deletes apply to documents added before them, so delete-then-add replaces.
-        self._writer.delete_documents_by_term("doc_id", article.id)
+        if not self._is_new(article.id):
+            # Deletes apply to documents added before them, so delete-then-add replaces.
+            self._writer.delete_documents_by_term("doc_id", article.id)
         for record in article_records(article):
             self._writer.add_document(record)
+
+    def _is_new(self, doc_id: str) -> bool:
+        """True when ``doc_id`` cannot be in the generation: it started empty and every
+        id added since sorts before this one (one id remembered, never a set)."""
+        if not self._fresh:
+            return False
+        new = self._last_id is None or doc_id > self._last_id
+        if new:
+            self._last_id = doc_id
+        return new
 
     def delete_source(self, source: str) -> None:
         """Delete every article (and passage) that came from ``source``."""
