@@ -495,3 +495,12 @@ def test_names_listed_after_a_plural_noun_for_bodies_are_organisations():
 def test_a_country_in_brackets_after_a_city_is_a_place():
     text = "It added flights to Kelvar (Senegal) and Qarvik."
     assert entities(text, ("Kelvar", "GPE"), ("Qarvik", "GPE")) == {"place": {"Kelvar", "Senegal", "Qarvik"}}
+
+
+def test_police_ranks_and_counsels_letters_are_no_part_of_a_name():
+    text = ("Garda Ivo Tarnov told the court. Mira Quell BL appeared for him. Majority Leader Kurt Osken spoke, "
+            "and SSP Ana Velk agreed. Photo: Tom Hale/Velin Images")
+    found = entities(text, ("Garda Ivo Tarnov", "PERSON"), ("Mira Quell BL", "PERSON"), ("Kurt Osken", "PERSON"),
+                     ("SSP Ana Velk", "PERSON"), ("Tom Hale/Velin Images", "PERSON"))
+    assert found == {"person": {"Ivo Tarnov", "Mira Quell", "Kurt Osken", "Ana Velk", "Tom Hale"},
+                     "organisation": {"Velin Images"}}

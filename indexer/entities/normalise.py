@@ -25,7 +25,8 @@ HONORIFICS = frozenset(
 HONORIFIC_PHRASES = ("his excellency", "her excellency", "his highness", "her highness", "the honourable",
                      "the honorable", "the hon", "the rt hon", "right honourable", "rt hon")
 
-#: Titles and offices stripped from the front of a person's name ("President Ana Ruiz").
+#: Titles, offices and police ranks (also abbreviated: "Supt", "SSP") stripped from the front of a
+#: person's name ("President Ana Ruiz", "Garda Ivo Tarn").
 #: Unlike honorifics they do not by themselves make a span a person ("President Hotel"),
 #: so they only strip when the span is already a person.
 TITLES = frozenset(
@@ -39,7 +40,7 @@ TITLES = frozenset(
     attaché attache professor cllr maestro treasurer comptroller auditor sheriff registrar superintendent
     chaplain magistrate prosecutor secretary-general director-general attorney-general solicitor-general
     governor-general administrator legislator lawmaker councilman councilwoman assemblyman assemblywoman
-    congressmember alderman""".split()
+    congressmember alderman garda constable supt insp cpl pte pvt ssp dsp asp igp dig sho asi""".split()
 )
 #: Religious and party adjectives written before a person's name ("Catholic Irena Novak", "Republican
 #: Tomas Kral"): descriptors, not part of the name. Stripped, like role words, only when two or more
@@ -52,7 +53,8 @@ DESCRIPTORS = frozenset(
     veteran""".split()
 )
 #: Adjectives that open titles ("Acting Director", "Deputy Mayor"): alone they are no name.
-TITLE_MODIFIERS = frozenset("supreme acting deputy chief senior former interim honorary permanent executive".split())
+TITLE_MODIFIERS = frozenset(
+    "supreme acting deputy chief senior former interim honorary permanent executive majority minority".split())
 #: Job and role words written before a name ("Striker Kwame Asante-Bello", "head coach …").
 #: Many are also surnames (Singer, Farmer), so they are stripped only when two or more
 #: name words remain.
@@ -73,8 +75,9 @@ PERSON_TITLES = frozenset(
     commissioner spokesman spokeswoman spokesperson colonel lieutenant sergeant admiral inspector detective
     congressman congresswoman premier envoy consul""".split()
 )
-#: Post-nominal letters and titles stripped from the end of a person's name.
-POST_NOMINALS = frozenset("mp mep qc kc phd md mbe obe cbe kbe dbe esq frs".split())
+#: Post-nominal letters and titles stripped from the end of a person's name (counsel's "SC", "BL",
+#: "SAN" too).
+POST_NOMINALS = frozenset("mp mep qc kc sc bl san phd md mbe obe cbe kbe dbe esq frs".split())
 
 _QUOTES = "\"'“”‘’«»„‟‚‛`´"
 # Characters stripped from either end of a name (punctuation, quotes, brackets, dashes).

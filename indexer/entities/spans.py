@@ -373,7 +373,8 @@ def complete_lists(text: str, spans: list[Span]) -> list[Span]:
 #: A dash with a space on one side at least: no name holds one ("Ana Lorne- Cabinet Secretary").
 _LOOSE_DASH = re.compile(r"\s[-–—]+\s?|[-–—]+(?:\s|$)")
 #: "Ana Lorne/VWA": a photographer's name and the agency, in a credit.
-_CREDIT_SLASH = re.compile(r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)/([A-Z][A-Z&.-]{1,9})$")
+_CREDIT_SLASH = re.compile(
+    r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)/([A-Z][A-Z&.-]{1,9}|[A-Z][\w&.-]+(?: [A-Z][\w&.-]+){0,2})$")
 
 
 def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
