@@ -99,6 +99,7 @@ def _chart(links: state.Links, facet: str, values: list[dict]) -> dict:
         "id": param,
         "label": state.CHART_LABELS[facet],
         "bars": bars,
+        "labelledby": f"facet-{param}-title",
         "range_url": links.range(facet, None, None),
         "from_param": f"{param}_from",
         "to_param": f"{param}_to",
