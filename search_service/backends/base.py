@@ -161,7 +161,8 @@ class Backend(ABC):
 
     @abstractmethod
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article (for export and reindex)."""
+        """Every stored article once (for export and reindex), streamed, in an order of the
+        engine's own that is the same for two passes over one unchanged index."""
 
     @abstractmethod
     def source_hashes(self) -> dict[str, str]:

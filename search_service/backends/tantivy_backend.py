@@ -34,7 +34,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from tantivy import Index, Occur, Query, Searcher
+from tantivy import FieldType, Index, Occur, Order, Query, Searcher
 
 from ..config import Settings
 from ..models import Article
@@ -45,7 +45,7 @@ from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
 from .tantivy_schema import (
-    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, create_index, dockey, open_index,
+    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, article_order, create_index, dockey, open_index,
     schema_version, stored_article,
 )
 from .tantivy_search import FacetCache, document_matches, run_search, stream_hits
@@ -57,7 +57,7 @@ def _kind(kind: str) -> Query:
     return Query.term_query(SCHEMA, "kind", kind)
 
 
-#: Article ids per window of :meth:`TantivyBackend.iter_articles` (bounds its memory).
+#: Articles per window of :meth:`TantivyBackend.iter_articles` (bounds its memory).
 ID_WINDOW = 1000
 
 
@@ -214,27 +214,33 @@ class TantivyBackend(Backend):
         return stored_article(searcher.doc(hits[0][1])) if hits else None
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, ordered by id, from one consistent snapshot.
+        """Every stored article from one consistent snapshot, in :func:`article_order`
+        (by ``dockey``, a hash of the id, then the id).
 
-        Only the sorted ids are listed up front (from the term dictionary; no document
-        loads); documents are then found and loaded in windows of :data:`ID_WINDOW` ids
-        (one term-set search each), so no address, hit or key map of the whole
-        collection is ever held.
+        Streamed in windows of :data:`ID_WINDOW` articles: each window is one search for
+        the articles whose ``dockey`` fast field is at or above the last one seen, sorted
+        on it, so no list of the collection's ids or addresses is ever held (keyset
+        paging; a few ids sharing the window's last key are remembered so that a hash
+        collision neither repeats nor skips an article).
         """
         searcher = self._searcher()
         if searcher is None:
             return
         docs = _kind(DOC)
-        ids = sorted(term for term, _ in searcher.terms_with_prefix("doc_id", "", docs, None))
-        for start in range(0, len(ids), ID_WINDOW):
-            window = ids[start:start + ID_WINDOW]
-            query = Query.boolean_query([(Occur.Must, docs), (Occur.Must, Query.term_set_query(SCHEMA, "doc_id", window))])
-            addresses = [address for _, address in searcher.search(query, len(window), count=False).hits]
-            by_key = dict(zip(searcher.fast_field_values("dockey", addresses), addresses))
-            for doc_id in window:
-                address = by_key.get(dockey(doc_id))
-                if address is not None:
-                    yield stored_article(searcher.doc(address))
+        lower, seen_at_lower = 0, set()
+        while True:
+            keyed = Query.range_query(SCHEMA, "dockey", FieldType.Unsigned, lower, None)
+            query = Query.boolean_query([(Occur.Must, docs), (Occur.Must, keyed)])
+            hits = searcher.search(query, ID_WINDOW + len(seen_at_lower), count=False,
+                                   order_by_field="dockey", order=Order.Asc).hits
+            window = sorted((stored_article(searcher.doc(address)) for _, address in hits), key=article_order)
+            fresh = [a for a in window if not (dockey(a.id) == lower and a.id in seen_at_lower)]
+            yield from fresh
+            if len(hits) < ID_WINDOW + len(seen_at_lower) or not fresh:
+                return
+            last = dockey(window[-1].id)
+            seen_at_lower = {a.id for a in window if dockey(a.id) == last} | (seen_at_lower if last == lower else set())
+            lower = last
 
     def source_hashes(self) -> dict[str, str]:
         """Source path → content hash; "" when the file's articles disagree (half-updated)."""

@@ -5,7 +5,7 @@ from tantivy import Index
 
 from ..models import Article
 from .base import BackendError, IndexBusy, Writer
-from .tantivy_schema import article_records
+from .tantivy_schema import article_order, article_records
 
 #: Memory for the IndexWriter's in-RAM segments (split between its threads; Tantivy
 #: needs at least 15 MB per thread). Commits every few thousand articles keep the
@@ -18,17 +18,18 @@ class TantivyWriter(Writer):
 
     ``threads`` is the IndexWriter's indexing thread count (each builds its own
     segment in memory, and each segment flushed is one more to merge). ``fresh``
-    says the generation started empty in this session (a rebuild): an article whose
-    id sorts after every id added so far cannot be in it yet, so it is added without
-    the delete that replaces a stored copy (a rebuild streams articles by id, so it
-    never deletes); an article arriving out of id order is still replaced.
+    says the generation started empty in this session (a rebuild): an article that
+    comes after every article added so far in :func:`article_order` cannot be in it
+    yet, so it is added without the delete that replaces a stored copy (a rebuild
+    streams articles in that order, so it never deletes); an article arriving out of
+    order is still replaced.
     """
 
     def __init__(self, index: Index, path: str, on_commit=None, threads: int = 1, fresh: bool = False):
         self.path = path
         self._on_commit = on_commit or (lambda: None)
         self._fresh = fresh
-        self._last_id: str | None = None
+        self._last: tuple[int, str] | None = None
         threads = max(1, int(threads))
         try:
             self._writer = index.writer(heap_size=max(WRITER_HEAP, 16_000_000 * threads), num_threads=threads)
@@ -49,12 +50,13 @@ class TantivyWriter(Writer):
 
     def _is_new(self, doc_id: str) -> bool:
         """True when ``doc_id`` cannot be in the generation: it started empty and every
-        id added since sorts before this one (one id remembered, never a set)."""
+        article added since comes before this one (one key remembered, never a set)."""
         if not self._fresh:
             return False
-        new = self._last_id is None or doc_id > self._last_id
+        key = article_order(doc_id)
+        new = self._last is None or key > self._last
         if new:
-            self._last_id = doc_id
+            self._last = key
         return new
 
     def delete_source(self, source: str) -> None:
