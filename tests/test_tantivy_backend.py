@@ -350,8 +350,7 @@ def test_iter_articles_pages_through_windows_and_colliding_keys(data_dir, monkey
     real = tantivy_schema.dockey
     colliding = {f"c{n}" for n in range(5)}
     fake = lambda doc_id: 7 if doc_id in colliding else real(doc_id)  # noqa: E731
-    for module in (tantivy_schema, tantivy_backend):
-        monkeypatch.setattr(module, "dockey", fake)
+    monkeypatch.setattr(tantivy_schema, "dockey", fake)  # the key stored with each document
     monkeypatch.setattr(tantivy_backend, "ID_WINDOW", 3)
     backend = TantivyBackend(str(data_dir))
     ids = sorted(colliding | {f"a{n}" for n in range(11)})

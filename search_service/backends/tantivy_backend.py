@@ -45,7 +45,7 @@ from .tantivy_entities import BackgroundCounts, entity_counts, related_counts
 from .tantivy_facets import Filters, facet_values
 from .tantivy_query import parse_user_query
 from .tantivy_schema import (
-    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, article_order, create_index, dockey, open_index,
+    DOC, PASSAGE, SCHEMA, SCHEMA_VERSION, SOURCE_SEP, create_index, open_index,
     schema_version, stored_article,
 )
 from .tantivy_search import FacetCache, document_matches, run_search, stream_hits
@@ -214,33 +214,39 @@ class TantivyBackend(Backend):
         return stored_article(searcher.doc(hits[0][1])) if hits else None
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every stored article from one consistent snapshot, in :func:`article_order`
-        (by ``dockey``, a hash of the id, then the id).
+        """Every stored article from one consistent snapshot, in ``dockey`` order (a hash
+        of the id; see :func:`article_order`).
 
-        Streamed in windows of :data:`ID_WINDOW` articles: each window is one search for
-        the articles whose ``dockey`` fast field is at or above the last one seen, sorted
-        on it, so no list of the collection's ids or addresses is ever held (keyset
-        paging; a few ids sharing the window's last key are remembered so that a hash
-        collision neither repeats nor skips an article).
+        Streamed in windows of :data:`ID_WINDOW` articles, each loaded as it is yielded:
+        each window is one search for the articles whose ``dockey`` fast field is at or
+        above the last one seen, sorted on it, so no list of the collection's ids or
+        addresses is ever held (keyset paging; the ids sharing the window's last key are
+        remembered, so that a hash collision neither repeats nor skips an article).
         """
         searcher = self._searcher()
         if searcher is None:
             return
         docs = _kind(DOC)
-        lower, seen_at_lower = 0, set()
+        lower, seen_at_lower = 0, frozenset()
         while True:
             keyed = Query.range_query(SCHEMA, "dockey", FieldType.Unsigned, lower, None)
             query = Query.boolean_query([(Occur.Must, docs), (Occur.Must, keyed)])
-            hits = searcher.search(query, ID_WINDOW + len(seen_at_lower), count=False,
-                                   order_by_field="dockey", order=Order.Asc).hits
-            window = sorted((stored_article(searcher.doc(address)) for _, address in hits), key=article_order)
-            fresh = [a for a in window if not (dockey(a.id) == lower and a.id in seen_at_lower)]
-            yield from fresh
-            if len(hits) < ID_WINDOW + len(seen_at_lower) or not fresh:
+            limit = ID_WINDOW + len(seen_at_lower)
+            hits = searcher.search(query, limit, count=False, order_by_field="dockey", order=Order.Asc).hits
+            last_key, at_last, new = None, set(), 0
+            for key, address in hits:
+                article = stored_article(searcher.doc(address))
+                if key == lower and article.id in seen_at_lower:
+                    continue
+                if key != last_key:
+                    last_key, at_last = key, set()
+                at_last.add(article.id)
+                new += 1
+                yield article
+            if len(hits) < limit or not new:
                 return
-            last = dockey(window[-1].id)
-            seen_at_lower = {a.id for a in window if dockey(a.id) == last} | (seen_at_lower if last == lower else set())
-            lower = last
+            seen_at_lower = frozenset(at_last | (seen_at_lower if last_key == lower else set()))
+            lower = last_key
 
     def source_hashes(self) -> dict[str, str]:
         """Source path → content hash; "" when the file's articles disagree (half-updated)."""
