@@ -504,3 +504,13 @@ def test_police_ranks_and_counsels_letters_are_no_part_of_a_name():
                      ("SSP Ana Velk", "PERSON"), ("Tom Hale/Velin Images", "PERSON"))
     assert found == {"person": {"Ivo Tarnov", "Mira Quell", "Kurt Osken", "Ana Velk", "Tom Hale"},
                      "organisation": {"Velin Images"}}
+
+
+def test_two_bodies_joined_by_and_or_ampersand_are_split_when_each_opens_with_its_head():
+    from indexer.entities.spans import split_joined_organisations
+
+    for name, parts in [("the Ministry of Transport & Ministry of Health", ["the Ministry of Transport", "Ministry of Health"]),
+                        ("the Department of Health and Human Services", ["the Department of Health and Human Services"]),
+                        ("Ministry of Health and Family Welfare", ["Ministry of Health and Family Welfare"])]:
+        text = f"{name} said so."
+        assert [text[a:b] for a, b, _ in split_joined_organisations(text, [(0, len(name), "ORG")])] == parts

@@ -265,6 +265,21 @@ _COMMA_JOIN = re.compile(r",\s+(?:and\s+)?")
 _POSSESSIVE_JOIN = re.compile(r"['’]s\s+")
 
 
+#: "Ministry of Transport & Ministry of Health": two bodies joined by "&" or "and", each opening
+#: with its head noun and "of"/"for".
+_TWO_BODIES = re.compile(
+    r"^((?:[Tt]he\s+)?([A-Z][a-z]+)\s+(?:of|for)\s+.+?)\s+(?:&|and)\s+(([A-Z][a-z]+)\s+(?:of|for)\s+.+)$")
+
+
+def _two_headed_bodies(name: str, start: int) -> list[tuple[int, int]]:
+    """Cuts for "[Ministry of Transport & Ministry of Health]" (both parts open with a head noun;
+    "Department of Health and Human Services" is one body)."""
+    m = _TWO_BODIES.match(name)
+    if not m or m.group(2).lower() not in ORG_HEADS or m.group(4).lower() not in ORG_HEADS:
+        return []
+    return [(start + m.start(1), start + m.end(1)), (start + m.start(3), start + m.end(3))]
+
+
 def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
     """Split one ORG span that holds two organisations, each with its own head noun:
     "[Department of Energy, Department of Agriculture]", "[Department of Defense’s Office of
@@ -286,6 +301,8 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
                 if len(pieces) > 1 and all(has_org_head(bare[a:b]) for a, b in pieces):
                     cuts = [(offset + a, offset + b) for a, b in pieces]
                     break
+        if label == "ORG" and not cuts:
+            cuts = _two_headed_bodies(name, start)
         if cuts:
             out.extend((a, b, label) for a, b in cuts)
         else:
