@@ -56,7 +56,7 @@ _SUFFIXES = ("ting", "ing", "es", "s", "ed")
 
 def is_field_phrase(text: str, start: int, end: int) -> bool:
     """True for a phrase of everyday words that is a field of work, not a name: joined by
-    "and", "&" or "/" ("Trade and Industry"), or named where a field stands
+    "and" or "/" ("Trade and Industry"), or named where a field stands
     ("Minister of Cabinet Affairs", "cooperation in the field of Agriculture")."""
     name = text[start:end]
     if not everyday_phrase(name):

@@ -26,9 +26,11 @@ from .names import at_sentence_start, is_common_word, is_given_name, is_known_na
 from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
 from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_report, sports_teams
-from .products import PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary, vehicle_name, vehicle_names
+from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary,
+                       vehicle_name, vehicle_names)
 from .spans import repair_spans
-from .types import ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name, is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office
+from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name,
+                    is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.

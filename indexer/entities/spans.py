@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 from itertools import accumulate
 
 from .links import is_acronym
@@ -166,6 +167,7 @@ _CAPS_WORD = re.compile(r"(?<![\w&.’'/-])([A-Z]{2,6}(?:-[A-Z]{1,3})?)(?![\w&�
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
+@lru_cache(maxsize=1)
 def _currency_codes() -> frozenset[str]:
     import pycountry
 
@@ -178,19 +180,17 @@ def untagged_acronyms(text: str, spans: list[Span]) -> list[Span]:
     abbreviation ("CEO", "MoU"), a known place ("UK"), a currency code, a Roman numeral, a unit
     after a number ("50 MW"), or a word in a line written in capitals (a headline, a dateline)."""
     from .names import is_common_word
-    from .types import COMMON_ABBREVIATIONS
+    from .types import is_not_a_name
 
     taken = sorted((a, b) for a, b, _ in spans)
     starts = [a for a, _ in taken]
     out = list(spans)
-    currencies = None
     for m in _CAPS_WORD.finditer(text):
         s, e = m.span(1)
         word = m.group(1)
         i = bisect_left(starts, e)
-        if any(b > s for _, b in taken[max(0, i - 3):i]) or word in COMMON_ABBREVIATIONS \
-                or word.rstrip("s") in COMMON_ABBREVIATIONS or _ROMAN.match(word) or gazetteer.kind(word) \
-                or gazetteer.country_alias(word):
+        if any(b > s for _, b in taken[max(0, i - 3):i]) or is_not_a_name(word) or _ROMAN.match(word) \
+                or gazetteer.kind(word) or gazetteer.country_alias(word):
             continue
         line_start = text.rfind("\n", 0, s) + 1
         line_end = text.find("\n", e)
@@ -199,8 +199,7 @@ def untagged_acronyms(text: str, spans: list[Span]) -> list[Span]:
         if sum(c.isupper() for c in letters) > 0.5 * len(letters) or re.search(r"\d\s*$", text[max(0, s - 4):s]) \
                 or re.search(r"(?<![\w’'-])(?!(?:The|A|An) $)[A-Z][\w’'-]* $", text[max(0, s - 30):s]):
             continue  # a headline or dateline in capitals; "50 MW"; "Footwork FC": the end of a longer name
-        currencies = currencies if currencies is not None else _currency_codes()
-        if word in currencies or (len(word) >= 4 and is_common_word(word.lower())):
+        if word in _currency_codes() or (len(word) >= 4 and is_common_word(word.lower())):
             continue  # "PHOTO", "VIDEO": a word set in capitals
         out.append((s, e, "ORG"))
     return sorted(out)
@@ -355,8 +354,9 @@ def extend_cut_organisations(text: str, spans: list[Span]) -> list[Span]:
     starts = {s for s, _, _ in spans}
     out = []
     for a, b, label in spans:
-        last = text[a:b].split()[-1].lower() if text[a:b].split() else ""
-        nxt = _NEXT_TITLE_WORDS.match(text[b:b + 60]) if label == "ORG" and last in _OPEN_ENDINGS else None
+        words = text[a:b].split()
+        nxt = _NEXT_TITLE_WORDS.match(text[b:b + 60]) \
+            if label == "ORG" and words and words[-1].lower() in _OPEN_ENDINGS else None
         if nxt and b + 1 not in starts:
             b += nxt.end()
         out.append((a, b, label))

@@ -227,7 +227,7 @@ COMMON_ABBREVIATIONS = frozenset(
     IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA
     TV AM PM OK HIV AIDS DNA RNA COVID SARS MERS ICU PPE ID ATM SUV USB PC VIP MVP RSVP LGBT LGBTQ OTT ETA
     AD BC CE BCE FY YTD YOY EPS PE NAV AGM EGM IPR PPP FDI KM KG MW GW KW MPH GB MB TB LPG LNG CNG EV SME
-    SMEs NGO NGOs PhD MBA BSc MSc FIR PIL SUVs ATMs PCs CEOs IPOs""".split()
+    NGO PhD MBA BSc MSc FIR PIL""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
@@ -258,16 +258,12 @@ def is_party(name: str) -> bool:
 
 
 def is_group_plural(name: str) -> bool:
-    """A capitalised plural that is no nationality, faith or party ("Velin Rovers", "Celtics"): in a
-    sports report, a team named by its players."""
+    """A capitalised plural that is no nationality, faith, party or match format ("the two Tests";
+    "ODIs" is a common abbreviation): in a sports report, a team named by its players ("Velin Rovers")."""
     words = name.split()
     return 1 <= len(words) <= 3 and name[:1].isupper() and words[-1].endswith("s") and not is_nationality(name) \
-        and words[-1].lower() not in FAITH_GROUPS and words[-1].lower() not in MATCH_FORMATS \
+        and words[-1].lower() not in FAITH_GROUPS and words[-1].lower() != "tests" \
         and not is_party(name) and not _is_demonym_word(words[-1][:-1]) and not is_not_a_name(name)
-
-
-#: Match formats written in capitals like teams ("the two Tests", "three ODIs").
-MATCH_FORMATS = frozenset("tests odis t20s t20is".split())
 
 
 #: A government body that a nationality adjective only describes: "the Osk Finance Ministry", not its name.

@@ -81,10 +81,9 @@ def dockey(doc_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def article_order(article_or_id) -> tuple[int, str]:
+def article_order(doc_id: str) -> tuple[int, str]:
     """The order in which the index streams articles (``iter_articles``): by ``dockey``,
     then by id for the rare ids whose hashes collide."""
-    doc_id = article_or_id if isinstance(article_or_id, str) else article_or_id.id
     return dockey(doc_id), doc_id
 
 
