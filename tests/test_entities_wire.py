@@ -514,3 +514,83 @@ def test_two_bodies_joined_by_and_or_ampersand_are_split_when_each_opens_with_it
                         ("Ministry of Health and Family Welfare", ["Ministry of Health and Family Welfare"])]:
         text = f"{name} said so."
         assert [text[a:b] for a, b, _ in split_joined_organisations(text, [(0, len(name), "ORG")])] == parts
+
+
+# --- titles, bare words, possessives and joined laws (fourth round) ------------------------------------
+
+def test_a_full_name_does_not_grow_over_the_end_of_a_title():
+    text = "The Senate Majority Leader Oduya Kamberi said on Monday that the bill would pass."
+    assert entities(text, ("Oduya Kamberi", "PERSON")) == {"person": {"Oduya Kamberi"}}
+
+
+def test_a_given_name_before_a_surname_is_still_taken():
+    text = "The report was written by Wycliffe Tarus Kiptanui and read by many."
+    assert entities(text, ("Tarus Kiptanui", "PERSON")) == {"person": {"Wycliffe Tarus Kiptanui"}}
+
+
+def test_a_bare_word_read_as_both_a_person_and_an_organisation_is_an_organisation():
+    text = ("Velcorn said it would appeal. Velcorn was fined in May. Velcorn shares fell. "
+            "Critics say Velcorn failed the town.")
+    found = entities(text, ("Velcorn", "PERSON"), ("Velcorn", "ORG"), ("Velcorn", "PERSON"), ("Velcorn", "PERSON"))
+    assert found == {"organisation": {"Velcorn"}}
+
+
+def test_a_surname_read_as_an_organisation_once_stays_the_persons():
+    text = "Oduya Kamberi spoke first. Kamberi said the plan would fail. Kamberi left. Kamberi won."
+    found = entities(text, ("Oduya Kamberi", "PERSON"), ("Kamberi", "PERSON"), ("Kamberi", "ORG"),
+                     ("Kamberi", "PERSON"))
+    assert found == {"person": {"Oduya Kamberi"}}
+
+
+def test_a_one_word_person_the_model_never_doubts_stays_a_person():
+    text = "Tarnovik said he would run. Tarnovik won the vote in May."
+    assert entities(text, ("Tarnovik", "PERSON"), ("Tarnovik", "PERSON")) == {"person": {"Tarnovik"}}
+
+
+def test_a_name_right_after_a_person_noun_is_a_person():
+    text = "Speaking to the Courier, VFP spokesperson Leigh-Ann Tavish said the plan would fail."
+    found = entities(text, ("VFP", "ORG"), ("Leigh-Ann Tavish", "ORG"))
+    assert found == {"organisation": {"VFP"}, "person": {"Leigh-Ann Tavish"}}
+
+
+def test_a_large_city_of_two_words_read_as_a_person_or_an_organisation_is_a_place():
+    text = "The airline will add flights from Kota Kinabalu to Osk and from Kota Kinabalu to Velin."
+    found = entities(text, ("Kota Kinabalu", "PERSON"), ("Kota Kinabalu", "ORG"))
+    assert found == {"place": {"Kota Kinabalu"}}
+
+
+def test_a_capitalised_word_counted_with_a_is_no_person():
+    text = "The Senate cannot have a Bill passed without the Assembly."
+    assert "person" not in entities(text, ("Bill", "PERSON"))
+
+
+def test_the_first_half_of_a_law_joined_by_and_is_no_name():
+    text = "Another one, the Osk Assembly Powers and Privileges Bill by Senator Ivo Tarnel, was passed."
+    found = entities(text, ("Osk Assembly Powers", "ORG"), ("Privileges Bill", "PERSON"), ("Ivo Tarnel", "PERSON"))
+    assert found == {"person": {"Ivo Tarnel"}}
+
+
+def test_a_persons_film_after_a_possessive_is_no_part_of_the_name():
+    text = "The evening saw Ivan Tarnel's Quietude chosen, and Ridham Osvani’s Velmont Road won a prize."
+    found = entities(text, ("Ivan Tarnel's", "PERSON"), ("Quietude", "PERSON"), ("Ridham Osvani’s Velmont Road", "ORG"))
+    assert {"Ivan Tarnel", "Ridham Osvani"} <= found["person"]
+    assert not any("’s" in n or "'s" in n for names in found.values() for n in names)
+
+
+def test_a_firm_after_a_founders_possessive_is_split_off_as_an_organisation():
+    text = "Last year Mira Oskvale’s Velcorp opened a plant near the river."
+    found = entities(text, ("Mira Oskvale’s Velcorp", "ORG"))
+    assert found == {"person": {"Mira Oskvale"}, "organisation": {"Velcorp"}}
+
+
+def test_a_two_word_surname_with_a_particle_joins_the_full_name():
+    text = "Anouk van Velde scored twice. Van Velde said the team had played well."
+    found = entities(text, ("Anouk van Velde", "PERSON"), ("Van Velde", "PERSON"))
+    assert found == {"person": {"Anouk van Velde"}}
+
+
+def test_an_organisation_span_running_past_its_possessive_is_cut_to_the_body():
+    text = "Ana Quell, the Velin University’s Chief Operations Officer, opened the Osk Hospital’s Civic campus."
+    found = entities(text, ("Ana Quell", "PERSON"), ("Velin University’s Chief Operations Officer", "ORG"),
+                     ("Osk Hospital’s Civic", "ORG"))
+    assert found == {"person": {"Ana Quell"}, "organisation": {"Velin University", "Osk Hospital"}}

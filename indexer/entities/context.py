@@ -99,9 +99,16 @@ def _residence(text: str, previous, m) -> bool:
             and bool(_RESIDENCE_GAP.match(text[previous.end:m.start])) and bool(_RESIDENCE_END.match(text[m.end:m.end + 2])))
 
 
+#: "spokesperson Leigh-Ann Osk": a lowercase word right before the name.
+_WORD_RIGHT_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+)\s$")
+
+
 def _names_a_person(text: str, m) -> bool:
-    """"X, a Latvian journalist" / "X, Director," / "X's new symphony": the words after the name say
-    it is a person."""
+    """"X, a Latvian journalist" / "X, Director," / "X's new symphony" / "spokesperson X": the words
+    around the name say it is a person."""
+    noun = _WORD_RIGHT_BEFORE.search(text[max(0, m.start - 30):m.start])
+    if noun and noun.group(1) in _PERSON_NOUNS and person_shaped(m.name):
+        return True
     after = text[m.end:m.end + 50]
     appositive = _APPOSITIVE.match(after)
     if appositive and appositive.group(1).split()[-1].lower() in _PERSON_NOUNS:
@@ -146,8 +153,9 @@ def context_types(text: str, mentions: list) -> None:
     * an organisation right after "in", "near", "the town of", "mayor of" … is a place; so is any
       name listed after "the towns of …", and X in "<person>, of X,";
     * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
-    * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album" is a
-      person; a person after "Director of" or "the company" is an organisation;
+    * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album", or
+      right after a person noun ("spokesperson …"), is a person; a person after "Director of" or
+      "the company" is an organisation;
     * an organisation that looks like "<given name> <surname>" whose surname is also
       mentioned alone, or that is labelled a person elsewhere, is a person; so is one
       listed beside people ("works by A B, C D").

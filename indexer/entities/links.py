@@ -99,7 +99,8 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
 
 
 def person_links(mentions) -> dict[str, str]:
-    """A one-word name -> the one full person name in the document that starts or ends with it.
+    """A one-word name -> the one full person name in the document that starts or ends with it;
+    a two-word surname ("De Silva") -> the one longer full name that ends with it.
 
     "Novak" (of any type: the model often tags a bare surname as an organisation
     or place) and "Irena" resolve to "Irena Novak"; a name backed by a rule
@@ -114,9 +115,16 @@ def person_links(mentions) -> dict[str, str]:
     for key, words in full.items():
         by_word[words[0]].add(key)
         by_word[words[-1]].add(key)
+    # "De Silva" for "Dhananjaya de Silva": a two-word surname is the tail of a longer full name.
+    by_tail: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for key, words in full.items():
+        if len(words) >= 3:
+            by_tail[words[-2:]].add(key)
     links = {}
     for m in mentions:
         words = _name_words(m.name)
+        if len(words) == 2 and m.type == "person" and len(fits := by_tail.get(words, set()) - {m.key}) == 1:
+            links[m.key] = next(iter(fits))
         if m.key in full or len(words) != 1 or (m.type != "person" and m.strong):
             continue
         fits = by_word.get(words[0], set())

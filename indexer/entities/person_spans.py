@@ -11,7 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .names import PLACE_FEATURES, is_given_name, is_name_word
+from . import gazetteer
+from .names import PLACE_FEATURES, is_common_word, is_given_name, is_name_word
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from .types import COMPOSITION_NOUNS, ORG_HEADS, has_org_head, is_nationality
 
@@ -89,12 +90,26 @@ def given_name_spans(text: str, spans: list[Span]) -> list[Span]:
 _POSSESSIVE = re.compile(r"(?:['’`]s|s['’])\s")
 
 
+def _full_name_owner(owner: str) -> bool:
+    """"Ivo Tarnel" before a possessive: two or three name words opening with a known given name or
+    made of no everyday words, no head noun of a body and no known place ("New Velmar's harbour")."""
+    words = owner.split()
+    return (2 <= len(words) <= 3 and not has_org_head(owner)
+            and (is_given_name(words[0]) or not any(is_common_word(w) for w in words))
+            and all(w[:1].isupper() and w.lower() not in PLACE_FEATURES for w in words)
+            and gazetteer.kind(owner) is None)
+
+
 def possessive_works(text: str, spans: list[Span]) -> list[Span]:
     """Cut "[Velmar’s Second Symphony]" (one span) to the person before the possessive.
 
-    The model often tags a work named after its maker as one organisation or place;
-    when the words after the possessive end in a composition noun (symphony,
-    concerto, sonata, novel, album …) the name before it is the maker, a person.
+    * when the words after the possessive end in a composition noun (symphony, concerto,
+      sonata, novel, album …) the name before it is the maker, a person; the work goes;
+    * when the name before it is a full person's name ("[Ivo Tarnel’s Quiet Harbour]", a film;
+      "[Ivo Tarnel’s Velcorp]", a firm), the person is split off: a PERSON span keeps only the person
+      (a person's possession is no person), another label keeps the rest as well;
+    * an organisation span whose name before the possessive ends in a head noun ("[Velin
+      University’s Chief Operations Officer]", "[the Osk Hospital’s Civic campus]") is that body.
     """
     out = []
     for start, end, label in spans:
@@ -107,6 +122,14 @@ def possessive_works(text: str, spans: list[Span]) -> list[Span]:
             if rest and any(w in COMPOSITION_NOUNS for w in rest) and 1 <= len(words) <= 3 \
                     and all(w[:1].isupper() for w in words) and not has_org_head(owner):
                 out.append((start, start + len(owner), "PERSON"))
+                continue
+            if label == "ORG" and rest and len(words) >= 2 and has_org_head(owner):
+                out.append((start, start + len(owner), "ORG"))  # "[Velin University’s Chief Officer]"
+                continue
+            if rest and raw[m.end():m.end() + 1].isupper() and _full_name_owner(owner):
+                out.append((start, start + len(owner), "PERSON"))
+                if label != "PERSON":
+                    out.append((start + m.end(), end, label))
                 continue
         out.append((start, end, label))
     return out

@@ -76,6 +76,14 @@ def is_known_place_word(name: str) -> bool:
     return gazetteer.country_alias(name) is not None or gazetteer.city_population(name) > 0
 
 
+def _big_city_read_as_name(m) -> bool:
+    """A city of 100,000 or more read as a one-word person that is no known name, or as a two- or
+    three-word person or organisation ("Kota Kinabalu"): no one is named exactly like one."""
+    if not gazetteer.is_city(m.name, 100_000):
+        return False
+    return " " in m.name or (m.type == "person" and not is_known_name(m.name))
+
+
 def gazetteer_types(text: str, mentions) -> None:
     """A person or organisation that the gazetteer knows as a place, with no cue against it, is a place.
 
@@ -84,7 +92,8 @@ def gazetteer_types(text: str, mentions) -> None:
       head noun or business cue ("X shares"), not written in capitals (an acronym) and no part of
       a person's full name here ("Jordan" beside "Jordan Velk"); a region whose first word is a
       given name ("Victoria") needs a cue;
-    * city of 100,000 or more: only a one-word person that is no known given name or surname.
+    * city of 100,000 or more: a one-word person that is no known given name or surname, or a two- or
+      three-word person or organisation.
 
     The other way round, an acronym read as a place that is no known place ("VTO") is an organisation,
     and a given name read as a place that is no known place ("Paolo") a person.
@@ -113,8 +122,7 @@ def gazetteer_types(text: str, mentions) -> None:
             continue  # "Jordan" beside "Jordan Velk": the person's short name
         if kind not in ("country", "continent") and is_given_name(m.name.split()[0]):
             continue  # "Victoria", "Florence": a region or city that is also a given name needs a cue
-        if kind == "city" and not (m.type == "person" and " " not in m.name and not is_known_name(m.name)
-                                   and gazetteer.is_city(m.name, 100_000)):
+        if kind == "city" and not _big_city_read_as_name(m):
             continue
         m.type, m.strong = "place", True
 

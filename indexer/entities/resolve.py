@@ -30,7 +30,8 @@ from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, mo
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name,
-                    is_party, label_type, office_of_place, repair_type, strip_national_adjective, strip_office)
+                    is_party, label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective,
+                    strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -166,6 +167,9 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
 
 
+_INDEFINITE_BEFORE = re.compile(r"(?<![\w-])an? $")
+
+
 def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     """Clean one spaCy entity span and repair its type; None if it is not a facet entity."""
     if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
@@ -187,6 +191,8 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
         start, end = start + offset, start + offset + len(name)
     if etype == "person" and not strong and _quoted(text, start, end):
         etype = ""  # “Silent River” in quotation marks: a song or a book, not a person
+    if etype == "person" and not strong and " " not in name and _INDEFINITE_BEFORE.search(text[max(0, start - 4):start]):
+        return None  # "to have a Bill passed": a person is not counted with "a"
     if not etype:
         # A work title: every mention of this name in the document is dropped.
         return Mention(start, end, "", name, raw, label, work_title=True)
@@ -199,6 +205,16 @@ def _surname_like(word: str) -> bool:
     return is_known_name(word) or not is_common_word(word)
 
 
+def _bare_word_body(key: str, counts: Counter, name_words: set[str], surely_person: set[str]) -> bool:
+    """"Eskom" labelled a person four times and an organisation twice: a one-word name the model
+    also reads as an organisation, never written with a given name here, no title before it and no
+    known given name, names a body. News introduces a person once by full name; a bare word that
+    never gets one is rarely a person when the model doubts it (one organisation label in four will do)."""
+    return (" " not in key and counts["organisation"] > 0 and counts["person"] > 0
+            and counts["organisation"] * 3 >= counts["person"] and key not in surely_person
+            and key not in name_words and not is_given_name(key))
+
+
 def vote_types(mentions: list[Mention]) -> None:
     """Give every folded name a single type within the document (mutates ``mentions``).
 
@@ -206,17 +222,26 @@ def vote_types(mentions: list[Mention]) -> None:
     label. A tie goes to "person" for a name shaped like one ("Lena Brandt" labelled
     once a person and once an organisation: the model's usual slip) unless its last
     word is an everyday English word ("Hollingford Athletic"); else to the first mention's type.
+    A one-word name read as both a person and an organisation, and never part of a full name here,
+    is an organisation (:func:`_bare_word_body`).
     """
     votes: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, str] = {}
     shaped: dict[str, bool] = {}
+    surely_person: set[str] = set()
     for m in mentions:
         if m.tentative:
             continue
         votes[m.key][m.type] += 3 if m.strong else 1
+        if m.strong and m.type == "person":
+            surely_person.add(m.key)
         if m.key not in first:
             first[m.key] = m.type
             shaped[m.key] = person_shaped(m.name) and _surname_like(m.name.split()[-1])
+    name_words = {fold(w) for m in mentions if m.type == "person" and " " in m.name for w in m.name.split()}
+    for key, counts in votes.items():
+        if _bare_word_body(key, counts, name_words, surely_person):
+            counts["organisation"] = counts["person"] + 1
     for m in mentions:
         counts = votes.get(m.key)
         if counts:
@@ -413,7 +438,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
     works = {m.key for m in mentions if m.work_title} | {fold(n) for n in vehicle_names(text)}
     mentions = [m for m in mentions if not m.work_title and m.key not in works
-                and not is_field_phrase(text, m.start, m.end)]
+                and not is_field_phrase(text, m.start, m.end) and not opens_joined_event(text, m.end)]
     if not mentions:
         return []
     mentions = split_coordinated(mentions)

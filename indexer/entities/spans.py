@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
-from .names import PLACE_INTRO, is_name_word as _is_name_word, place_list_items
+from .names import PLACE_INTRO, is_common_word, is_known_name, is_name_word as _is_name_word, place_list_items
 from .normalise import HONORIFICS, ROLE_WORDS, TITLES
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
@@ -27,6 +27,7 @@ Span = tuple[int, int, str]
 
 _WORD_BEFORE = re.compile(r"(\S+) $")
 _WORD_AFTER = re.compile(r"^ ([^\s(\[]+)")  # "Zeynal(tar)": a bracket ends the word
+_POSSESSIVE_END = re.compile(r"(?:['’`]s|s['’])$")
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
 _WORD = re.compile(r"[^\s()\[\],;:“”\"]+")
 
@@ -79,13 +80,20 @@ def _hyphenated_given_name_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _office_word_before_full_name(word: str, name: str) -> bool:
+    """"Majority [Leader] Oduya Kamberi": before a name that already has two words, a role word or
+    an everyday word that is no known name is the end of a title, not a missing given name."""
+    return len(name.split()) >= 2 and (word.lower() in ROLE_WORDS or (is_common_word(word) and not is_known_name(word)))
+
+
 def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     """Grow PERSON spans over adjacent name words the model left out.
 
     "by Wycliffe [Tarus Kiptanui]" and "Ms [Njeri Lali]" pick up the missing given
     name, "[Mrs Irena] Novakova" its surname. A word is taken only if it is
     capitalised mid-sentence, not part of another entity, not a title and never
-    used in lowercase in the same text.
+    used in lowercase in the same text; before a two-word name, not a role word or an
+    everyday word either ("Majority Leader Oduya Kamberi" keeps its title outside).
     """
     free = overlap_checker([(s, e) for s, e, _ in spans])
 
@@ -103,10 +111,10 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
                 sentence_start = w_start == 0 or re.search(r"(^|[.!?:\"“”‘’]\s*|\n\s*)$", before) is not None
                 if word[-1:] in ".,;:!?)\"”’'" or not (_is_name_word(word, text) and free(w_start, start)):
                     break
-                if sentence_start:
+                if sentence_start or _office_word_before_full_name(word, text[start:end]):
                     break
                 start = w_start
-            for _ in range(2):
+            for _ in range(0 if _POSSESSIVE_END.search(text[start:end]) else 2):  # "Ivo Tarnel's [Film]"
                 m = _WORD_AFTER.match(text[end:end + 40])
                 if not m:
                     break
@@ -311,7 +319,8 @@ def split_joined_organisations(text: str, spans: list[Span]) -> list[Span]:
 
 def join_adjacent_surname(text: str, spans: list[Span]) -> list[Span]:
     """Join a PERSON span and the one-word span right after it: "[Wiratmo Sukarno] [Hadiningrat]'s
-    government", where the model gave the surname a label of its own."""
+    government", where the model gave the surname a label of its own; not after a possessive
+    ("[Ivo Tarnel's] [Quietude]", a film)."""
     out: list[Span] = []
     for span in sorted(spans):
         if out:
@@ -319,7 +328,7 @@ def join_adjacent_surname(text: str, spans: list[Span]) -> list[Span]:
             s, e, other = span
             word = text[s:e]
             if label == "PERSON" and s == b + 1 and text[b] == " " and other in ("PERSON", "ORG", "NORP") \
-                    and " " not in word and _is_name_word(word, text):
+                    and " " not in word and _is_name_word(word, text) and not _POSSESSIVE_END.search(text[a:b]):
                 out[-1] = (a, e, "PERSON")
                 continue
         out.append(span)

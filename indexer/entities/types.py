@@ -70,7 +70,7 @@ EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
     summit expo fair gala awards award prize medal trophy derby grand-prix massacre genocide war battle siege
     tragedy crisis revolution uprising election elections referendum campaign
-    plan strategy scheme act treaty accord agreement declaration""".split()
+    plan strategy scheme act acts treaty accord agreement declaration bill bills ordinance constitution""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
 _NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}"
@@ -169,6 +169,17 @@ def is_event(name: str) -> bool:
     """True for an event name ("Kendleton Summer Festival"): not a person, organisation or place."""
     words = name.split()
     return len(words) >= 2 and words[-1].lower() in EVENT_HEADS
+
+
+#: "… and Privileges Bill", "… & Crafts Festival": the rest of a joined event, law or award name.
+_EVENT_REST = re.compile(r"^\s+(?:and|&)\s+(?:[A-Z][\w’'-]*\s+){0,4}([A-Z][a-z]+)\b")
+
+
+def opens_joined_event(text: str, end: int) -> bool:
+    """True when the name ending at ``end`` is the first half of an event, law or award joined by
+    "and": "[Osk Assembly Powers] and Privileges Bill" (a name inside another name is no value)."""
+    m = _EVENT_REST.match(text[end:end + 80])
+    return bool(m) and m.group(1).lower() in EVENT_HEADS
 
 
 #: "Saint-Aubrel-sur-Osk", "Stratford-upon-Avon": a hyphenated name with a lowercase place particle.
