@@ -594,3 +594,31 @@ def test_an_organisation_span_running_past_its_possessive_is_cut_to_the_body():
     found = entities(text, ("Ana Quell", "PERSON"), ("Velin University’s Chief Operations Officer", "ORG"),
                      ("Osk Hospital’s Civic", "ORG"))
     assert found == {"person": {"Ana Quell"}, "organisation": {"Velin University", "Osk Hospital"}}
+
+
+# --- written after the tenth set was scored (not measured blind) ---------------------------------------
+
+def test_one_span_over_two_names_written_alone_elsewhere_is_split():
+    text = ("Velcorp cut power again. Osk Power said it paid. Talks between Velcorp and Osk Power failed, "
+            "and the Velcorp-Osk Power dispute goes on.")
+    found = entities(text, ("Velcorp", "ORG"), ("Osk Power", "ORG"), ("Velcorp and Osk Power", "ORG"),
+                     ("Velcorp-Osk Power", "ORG"))
+    assert found == {"organisation": {"Velcorp", "Osk Power"}}
+
+
+def test_a_pair_is_kept_whole_when_its_parts_are_never_written_alone():
+    text = "Marlow and Fenwick opened a store; Marlow and Fenwick shares rose."
+    found = entities(text, ("Marlow and Fenwick", "ORG"), ("Marlow and Fenwick", "ORG"))
+    assert found == {"organisation": {"Marlow and Fenwick"}}
+
+
+def test_a_headed_short_name_joins_the_one_name_that_adds_words_in_front():
+    text = "The Velin High Court heard the case. The High Court then adjourned."
+    found = entities(text, ("Velin High Court", "ORG"), ("High Court", "ORG"))
+    assert found == {"organisation": {"Velin High Court"}}
+
+
+def test_a_body_of_another_body_is_not_its_short_name():
+    text = "The Cultural Centre of the Osk Embassy opened; the Osk Embassy sent a speaker."
+    found = entities(text, ("Cultural Centre of the Osk Embassy", "ORG"), ("Osk Embassy", "ORG"))
+    assert found == {"organisation": {"Cultural Centre of the Osk Embassy", "Osk Embassy"}}

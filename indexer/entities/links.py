@@ -152,6 +152,7 @@ def short_form_links(mentions) -> dict[str, str]:
 
     * "Rovers" -> "Kendleton Rovers" (the last word of exactly one organisation name);
     * "Vellmark Philharmonic" -> "Vellmark Philharmonic Society" (the full name adds only a head noun);
+    * "High Court" -> "Velin High Court" (a headed name; the one full name adds words only in front);
     * "Tamsin" -> "River Tamsin" (the full name adds only a geographic word).
     """
     orgs = {m.key: _words(m.key) for m in mentions if m.type == "organisation" and " " in m.key}
@@ -173,6 +174,13 @@ def short_form_links(mentions) -> dict[str, str]:
             continue
         if len(words) == 1 and mtype in ("organisation", "person"):
             fits = {k for k, w in tails.items() if w[-1] == key and w[-1] not in ORG_HEADS}
+            if len(fits) == 1:
+                links[key] = fits.pop()
+                continue
+        if mtype == "organisation" and len(words) >= 2 and words[-1] in ORG_HEADS:
+            # "High Court" for "Velin High Court": the one longer name that only adds words in front.
+            fits = {k for k, w in orgs.items() if len(w) > len(words) and w[-len(words):] == words
+                    and w[-len(words) - 1] not in _FUNCTION_WORDS}  # "Centre of the Velin Embassy" is another body
             if len(fits) == 1:
                 links[key] = fits.pop()
                 continue

@@ -318,6 +318,28 @@ def mark_sentence_initial_words(text: str, mentions: list[Mention], links: dict[
             m.tentative = True
 
 
+#: What joins two names in one span: "City Power and Eskom", "Velcorp & Osk", "Eskom-City Power".
+_PAIR_JOIN = re.compile(r"\s+(?:and|&)\s+|(?<=[a-z])[-–](?=[A-Z])")
+
+
+def split_known_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """One span over two names that the document also writes alone ("[Velcorp and Osk Power]" beside
+    "Velcorp" and "Osk Power") is those two names, each with the type it has alone."""
+    types = {m.key: m.type for m in mentions}
+    out = []
+    for m in mentions:
+        join = _PAIR_JOIN.search(text, m.start, m.end)
+        if join:
+            a, b = text[m.start:join.start()], text[join.end():m.end]
+            ka, kb = fold(a), fold(b)
+            if ka in types and kb in types and m.key not in (ka, kb):
+                out.append(Mention(m.start, join.start(), types[ka], a, a, m.label))
+                out.append(Mention(join.end(), m.end, types[kb], b, b, m.label))
+                continue
+        out.append(m)
+    return out
+
+
 def split_coordinated(mentions: list[Mention]) -> list[Mention]:
     """"North and South Osk" (one place span) -> "North Osk" and "South Osk"."""
     out = []
@@ -441,7 +463,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
                 and not is_field_phrase(text, m.start, m.end) and not opens_joined_event(text, m.end)]
     if not mentions:
         return []
-    mentions = split_coordinated(mentions)
+    mentions = split_coordinated(split_known_pairs(text, mentions))
     mentions = distribute_plural_heads(text, mentions)
     context_types(text, mentions)
     gazetteer_types(text, mentions)
