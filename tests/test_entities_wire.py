@@ -622,3 +622,61 @@ def test_a_body_of_another_body_is_not_its_short_name():
     text = "The Cultural Centre of the Osk Embassy opened; the Osk Embassy sent a speaker."
     found = entities(text, ("Cultural Centre of the Osk Embassy", "ORG"), ("Osk Embassy", "ORG"))
     assert found == {"organisation": {"Cultural Centre of the Osk Embassy", "Osk Embassy"}}
+
+
+def test_names_listed_after_a_plural_body_noun_stay_places_when_they_are_countries():
+    text = "The governors of the central banks of Europe, Norway and Japan met in Osk."
+    found = entities(text, ("Europe", "LOC"), ("Norway", "GPE"), ("Japan", "GPE"), ("Osk", "GPE"))
+    assert found == {"place": {"Europe", "Norway", "Japan", "Osk"}}
+
+
+def test_a_name_before_lowercase_police_is_the_place_of_the_force():
+    text = "The magistrate was arrested by Velbury police on Monday."
+    assert entities(text, ("Velbury", "ORG")) == {"place": {"Velbury"}}
+
+
+def test_initials_a_hyphenated_given_name_and_a_particle_are_parts_of_a_name():
+    text = ('Acting Chief Justice R.K. Velgraw heard it. "We must act," said Petter-Borre Osk, CEO of Velnor. '
+            "Incoming CEO Joaquim Tarsa e Luna told reporters.")
+    found = entities(text, ("Velgraw", "PERSON"), ("Borre Osk", "PERSON"), ("Velnor", "ORG"),
+                     ("Joaquim Tarsa", "PERSON"))
+    assert found["person"] == {"R.K. Velgraw", "Petter-Borre Osk", "Joaquim Tarsa e Luna"}
+
+
+def test_an_honorific_at_the_end_or_inside_an_organisation_span_belongs_to_the_next_name():
+    text = ("Principal Velin Medical College Prof Dr. Nadim Osk Tarar, and Osk Hospital Dr. Yahya Velun "
+            "attended.")
+    found = entities(text, ("Velin Medical College Prof Dr. Nadim Osk Tarar", "ORG"), ("Osk Hospital Dr.", "ORG"),
+                     ("Yahya Velun", "PERSON"))
+    assert found == {"organisation": {"Velin Medical College", "Osk Hospital"},
+                     "person": {"Nadim Osk Tarar", "Yahya Velun"}}
+
+
+def test_two_names_set_side_by_side_with_a_spaced_slash_are_two():
+    text = "Copyright Velin Point / Osk Point News, 2023."
+    assert entities(text, ("Velin Point / Osk Point News", "ORG")) == {"organisation": {"Velin Point", "Osk Point News"}}
+
+
+@pytest.mark.parametrize("name", ["IST", "AEST", "iPhone", "iPad", "TEU", "MRI", "Super Rugby", "Osk Harbour Project"])
+def test_time_zones_products_units_competitions_and_projects_are_no_names(name):
+    assert is_not_a_name(name) or entities(f"It was {name} again, they said.", (name, "ORG")) == {}
+
+
+@pytest.mark.parametrize("name", ["CST Group", "Ireland", "Istanbul", "eBay"])
+def test_names_that_only_look_like_time_zones_or_products_stay(name):
+    assert not is_not_a_name(name)
+
+
+def test_an_unknown_full_name_read_as_a_group_is_a_person():
+    text = "The dispute is more proof of Panyaza Tarlesi’s failure, as Premier of Osk, to act."
+    assert entities(text, ("Panyaza Tarlesi", "NORP")) == {"person": {"Panyaza Tarlesi"}}
+
+
+def test_a_nationality_group_stays_no_value():
+    text = "Many South Africans and Gulf Arabs travelled."
+    assert entities(text, ("South Africans", "NORP"), ("Gulf Arabs", "NORP")) == {}
+
+
+def test_a_large_city_of_four_words_read_as_a_person_is_a_place_even_after_a_given_name():
+    text = "It will be connected by road to Ho Chi Minh City and beyond."
+    assert entities(text, ("Ho Chi Minh City", "PERSON")) == {"place": {"Ho Chi Minh City"}}

@@ -99,6 +99,8 @@ def _residence(text: str, previous, m) -> bool:
             and bool(_RESIDENCE_GAP.match(text[previous.end:m.start])) and bool(_RESIDENCE_END.match(text[m.end:m.end + 2])))
 
 
+#: "Osk police", "Osk police station": lowercase "police" after a name names the place's force.
+_LOCAL_FORCE_AFTER = re.compile(r"^\s+police\b")
 #: "spokesperson Leigh-Ann Osk": a lowercase word right before the name.
 _WORD_RIGHT_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+)\s$")
 
@@ -150,7 +152,8 @@ def context_types(text: str, mentions: list) -> None:
     """Retype mentions from their surroundings (mutates ``mentions``).
 
     * the first name of a dateline is a place, a bracket after its date the news agency;
-    * an organisation right after "in", "near", "the town of", "mayor of" … is a place; so is any
+    * an organisation right after "in", "near", "the town of", "mayor of" …, or before lowercase
+      "police", is a place; so is any
       name listed after "the towns of …", and X in "<person>, of X,";
     * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
     * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album", or
@@ -186,8 +189,8 @@ def context_types(text: str, mentions: list) -> None:
         if (m.start, m.end) in listed_places or (i > 0 and _residence(text, mentions[i - 1], m)):
             m.type, m.strong = "place", True  # "the towns of A, B and C"; "Gareth Pryce, of Caerphilly,"
             continue
-        if (m.start, m.end) in listed_bodies:
-            m.type, m.strong = "organisation", True  # "the airlines of A, B and C"
+        if (m.start, m.end) in listed_bodies and gazetteer.kind(m.name) in (None, "city"):
+            m.type, m.strong = "organisation", True  # "the airlines of A, B and C", not "the banks of Japan"
             continue
         if m.type != "person" and _names_a_person(text, m):
             m.type, m.strong = "person", True
@@ -206,6 +209,9 @@ def context_types(text: str, mentions: list) -> None:
             continue
         if m.type == "organisation" and org_context(text, m.start, m.end) and m.key not in person_words:
             m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name
+            continue
+        if m.type == "organisation" and len(m.name.split()) <= 2 and _LOCAL_FORCE_AFTER.match(text[m.end:m.end + 12]):
+            m.type, m.strong = "place", True  # "arrested by Osk police": the force of a place
             continue
         before = text[max(0, m.start - 40):m.start]
         if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before) \

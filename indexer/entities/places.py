@@ -77,8 +77,8 @@ def is_known_place_word(name: str) -> bool:
 
 
 def _big_city_read_as_name(m) -> bool:
-    """A city of 100,000 or more read as a one-word person that is no known name, or as a two- or
-    three-word person or organisation ("Kota Kinabalu"): no one is named exactly like one."""
+    """A city of 100,000 or more read as a one-word person that is no known name, or as a person or
+    organisation of two to four words ("Kota Kinabalu", "Ho Chi Minh City"): no one is named so."""
     if not gazetteer.is_city(m.name, 100_000):
         return False
     return " " in m.name or (m.type == "person" and not is_known_name(m.name))
@@ -92,8 +92,8 @@ def gazetteer_types(text: str, mentions) -> None:
       head noun or business cue ("X shares"), not written in capitals (an acronym) and no part of
       a person's full name here ("Jordan" beside "Jordan Velk"); a region whose first word is a
       given name ("Victoria") needs a cue;
-    * city of 100,000 or more: a one-word person that is no known given name or surname, or a two- or
-      three-word person or organisation.
+    * city of 100,000 or more: a one-word person that is no known given name or surname, or a person
+      or organisation of two to four words (even if the first is a given name: "Ho Chi Minh City").
 
     The other way round, an acronym read as a place that is no known place ("VTO") is an organisation,
     and a given name read as a place that is no known place ("Paolo") a person.
@@ -108,8 +108,9 @@ def gazetteer_types(text: str, mentions) -> None:
                 and not _PLACE_WORD_BEFORE.search(text[max(0, m.start - 20):m.start]):
             m.type = "person"  # "Paolo" read as a place: a given name that names no known place
             continue
-        if m.strong or m.type not in ("person", "organisation") or len(m.name.split()) > 3:
-            continue
+        if m.strong or m.type not in ("person", "organisation") or len(m.name.split()) > 4 \
+                or (len(m.name.split()) == 4 and not gazetteer.is_city(m.name, 100_000)):
+            continue  # up to three words, four for a large city ("Ho Chi Minh City")
         if m.type == "organisation" and (has_org_head(m.name) or (m.name.isupper() and len(m.name) > 3)
                                          or org_context(text, m.start, m.end)):
             continue  # "Velin Trust", "VELCO", "Santander shares": a body, whatever place shares its name
@@ -120,7 +121,8 @@ def gazetteer_types(text: str, mentions) -> None:
             person_words = _person_words(mentions)
         if m.name.lower() in person_words:
             continue  # "Jordan" beside "Jordan Velk": the person's short name
-        if kind not in ("country", "continent") and is_given_name(m.name.split()[0]):
+        if kind not in ("country", "continent") and is_given_name(m.name.split()[0]) \
+                and not (kind == "city" and " " in m.name and _big_city_read_as_name(m)):
             continue  # "Victoria", "Florence": a region or city that is also a given name needs a cue
         if kind == "city" and not _big_city_read_as_name(m):
             continue

@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 
 from search_service.models import Entity
 
+from . import gazetteer
 from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
@@ -91,6 +92,8 @@ def _without_leading_common_word(name: str) -> str:
     """"(Foreign) Affairs Carmen Ruiz Toval" (the tail of "Minister of Foreign Affairs") -> "Carmen Ruiz
     Toval": one or two everyday words that are not given names, before a given name, open no person's name."""
     words = name.split()
+    if gazetteer.kind(name):
+        return name  # "Ho Chi Minh City" read as a person: a place, which the gazetteer rule retypes
     for i in (1, 2):  # "Affairs Carmen …", "Foreign Affairs Carmen …"
         lead = words[:i]
         if len(words) - i < 2 or not all(is_common_word(w) and not is_given_name(w) for w in lead):
@@ -107,6 +110,14 @@ PROPER_BODIES = frozenset("congress senate parliament".split())
 
 def _only_a_title(name: str) -> bool:
     return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
+
+
+def _unknown_full_name(name: str) -> bool:
+    """Two or three name words, none an everyday word, a nationality or a known place: a person's
+    name the model read as a group ("Panyaza Osk"), not "South Africans" or "Gulf Arabs"."""
+    words = name.split()
+    return (person_shaped(name) and not gazetteer.kind(name)
+            and not any(is_common_word(w) or is_nationality(w) or gazetteer.kind(w) for w in words))
 
 
 @lru_cache(maxsize=32768)
@@ -137,6 +148,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if label == "NORP":
         if is_party(stripped):
             return stripped, "organisation", True  # "the Social Democrats": a party
+        if _unknown_full_name(stripped):
+            return stripped, "person", False  # "Panyaza Osk’s failure" read as a group: a person
         etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
     repaired = repair_type(stripped, name, etype or "", preceding_word)
     if not repaired:

@@ -28,6 +28,13 @@ Span = tuple[int, int, str]
 _WORD_BEFORE = re.compile(r"(\S+) $")
 _WORD_AFTER = re.compile(r"^ ([^\s(\[]+)")  # "Zeynal(tar)": a bracket ends the word
 _POSSESSIVE_END = re.compile(r"(?:['’`]s|s['’])$")
+#: "R.K.", "M.": initials written before a surname.
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+#: "Petter-" right before a person span: the model cut a hyphenated given name.
+_GIVEN_NAME_HYPHEN = re.compile(r"(?<![\w‑-])([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)[-‑]$")
+#: A lowercase particle inside a name, then a capitalised word: "… e Luna", "… de Souza", "… bin Osk".
+_NAME_PARTICLE_AFTER = re.compile(
+    r"^ (?:e|y|da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|binti|bint|al|el) ([A-ZÀ-ÖØ-Þ][^\W\d_]+)")
 _BRACKET = re.compile(r"\(\s*([A-Z][A-Za-z&]{1,10})\s*\)")
 _WORD = re.compile(r"[^\s()\[\],;:“”\"]+")
 
@@ -86,6 +93,51 @@ def _office_word_before_full_name(word: str, name: str) -> bool:
     return len(name.split()) >= 2 and (word.lower() in ROLE_WORDS or (is_common_word(word) and not is_known_name(word)))
 
 
+#: Honorifics that stand before a person's name, never at the end of one or inside a body's name.
+_PERSONAL_HONORIFICS = frozenset("dr prof professor mr mrs ms doctor".split())
+_SPAN_WORD = re.compile(r"\S+")
+
+
+def split_at_honorifics(text: str, spans: list[Span]) -> list[Span]:
+    """A personal honorific inside or at the end of a span belongs to the next name.
+
+    * "[Osk Hospital Dr.] Ana Lorne": the trailing "Dr." is cut off;
+    * "[Velin Medical College Prof Dr. Ana Lorne]" as one organisation: the college (a name with a
+      head noun) and the person after the honorific are two spans.
+    """
+    out = []
+    for start, end, label in spans:
+        words = [(m.start() + start, m.end() + start, m.group().rstrip(".").lower()) for m in _SPAN_WORD.finditer(text[start:end])]
+        if len(words) >= 2 and words[-1][2] in _PERSONAL_HONORIFICS:
+            out.append((start, words[-2][1], label))
+            continue
+        cut = next((i for i, w in enumerate(words) if i >= 2 and w[2] in _PERSONAL_HONORIFICS), None)
+        if label == "ORG" and cut is not None and has_org_head(text[start:words[cut - 1][1]]) \
+                and any(w[2] not in _PERSONAL_HONORIFICS for w in words[cut + 1:]):
+            out.append((start, words[cut - 1][1], "ORG"))
+            out.append((words[cut][0], end, "PERSON"))
+            continue
+        out.append((start, end, label))
+    return out
+
+
+_SPACED_SLASH = re.compile(r"\s+/\s+(?=[A-Z])")
+
+
+def split_at_spaced_slash(text: str, spans: list[Span]) -> list[Span]:
+    """"[Velin Post / Osk Daily News]": two names set side by side with a spaced slash are two spans
+    of the same label (a slash without spaces, "Ana Lorne/Velwire", is a credit: see :mod:`.datelines`)."""
+    out = []
+    for start, end, label in spans:
+        pos = start
+        for m in _SPACED_SLASH.finditer(text, start, end):
+            if text[pos:m.start()].strip()[:1].isupper():
+                out.append((pos, m.start(), label))
+                pos = m.end()
+        out.append((pos, end, label))
+    return out
+
+
 def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     """Grow PERSON spans over adjacent name words the model left out.
 
@@ -93,7 +145,9 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     name, "[Mrs Irena] Novakova" its surname. A word is taken only if it is
     capitalised mid-sentence, not part of another entity, not a title and never
     used in lowercase in the same text; before a two-word name, not a role word or an
-    everyday word either ("Majority Leader Oduya Kamberi" keeps its title outside).
+    everyday word either ("Majority Leader Oduya Kamberi" keeps its title outside). Initials before
+    the name ("R.K. Osk"), the first part of a hyphenated given name ("Petter-Borre Osk") and a
+    lowercase particle inside it ("Joaquim Silva e Luna", "Ana Lorne de Souza") are taken too.
     """
     free = overlap_checker([(s, e) for s, e, _ in spans])
 
@@ -101,7 +155,10 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
     for start, end, label in spans:
         if label == "PERSON":
             end = _hyphenated_given_name_end(text, start, end)
-            for _ in range(2):
+            hyphenated = _GIVEN_NAME_HYPHEN.search(text[max(0, start - 20):start])
+            if hyphenated and not is_common_word(hyphenated.group(1)) and free(start - len(hyphenated.group()), start):
+                start -= len(hyphenated.group())  # "Petter-[Borre Osk]": the first part of a hyphenated given name
+            for _ in range(3):
                 m = _WORD_BEFORE.search(text[max(0, start - 40):start])
                 if not m:
                     break
@@ -109,11 +166,17 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
                 w_start = start - len(word) - 1
                 before = text[max(0, w_start - 3):w_start]
                 sentence_start = w_start == 0 or re.search(r"(^|[.!?:\"“”‘’]\s*|\n\s*)$", before) is not None
+                if _INITIALS.fullmatch(word) and free(w_start, start) and not sentence_start:
+                    start = w_start  # "Justice [R.K.] Osk": initials before the surname
+                    continue
                 if word[-1:] in ".,;:!?)\"”’'" or not (_is_name_word(word, text) and free(w_start, start)):
                     break
                 if sentence_start or _office_word_before_full_name(word, text[start:end]):
                     break
                 start = w_start
+            particle = _NAME_PARTICLE_AFTER.match(text[end:end + 40])
+            if particle and _is_name_word(particle.group(1), text) and free(end, end + particle.end()):
+                end += particle.end()  # "[Joaquim Silva] e Luna", "[Ana Lorne] de Souza"
             for _ in range(0 if _POSSESSIVE_END.search(text[start:end]) else 2):  # "Ivo Tarnel's [Film]"
                 m = _WORD_AFTER.match(text[end:end + 40])
                 if not m:
@@ -592,7 +655,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = trim_lowercase_tail(text, spans)  # after the joins, which look for a trailing "and"/"of"
     spans = split_at_legal_forms(text, split_joined_organisations(text, spans))
     spans = split_acronym_person(text, spans)
-    spans = split_office_holder(text, spans)
+    spans = split_at_spaced_slash(text, split_at_honorifics(text, split_office_holder(text, spans)))
     spans = untagged_acronyms(text, acronym_spans(text, spans))
     spans = possessive_works(text, spans)
     spans = given_name_spans(text, spans)

@@ -65,15 +65,18 @@ LANGUAGES = frozenset(
 )
 #: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
 #: Campaigns are activities too: "the Clean Rivers Campaign" is run by an organisation, it is not one;
-#: so are awards ("the Velin Award"), plans, laws and treaties ("the Osk Disaster Plan", "… Act").
+#: so are awards ("the Velin Award"), plans, projects, laws and treaties ("the Osk Disaster Plan", "… Act").
+#: Not "Programme" or "Initiative": UN agencies and foundations carry them ("… Development Programme").
 EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
     summit expo fair gala awards award prize medal trophy derby grand-prix massacre genocide war battle siege
     tragedy crisis revolution uprising election elections referendum campaign
-    plan strategy scheme act acts treaty accord agreement declaration bill bills ordinance constitution""".split()
+    plan strategy scheme project projects act acts treaty accord agreement declaration bill bills ordinance
+    constitution""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
-_NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt)\b|\d{1,2}:\d{2}"
+_NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|pkt|sast|wat|eat|"
+                        r"aest|aedt|acst|acdt|awst|nzst|nzdt|jst|kst|hkt|sgt|msk|wib|pht)(?:$|\s*[+\-−]\s*\d)|\d{1,2}:\d{2}"
                         r"|^(?:[A-Z₦$£€¥]{1,3}\s?)?\d+[.,]\d+[A-Za-z%]{0,3}$|^[₦$£€¥]\s?\d", re.IGNORECASE)  # prices: "N1.53", "$5"
 
 #: Common nouns that introduce a title of a work: a PERSON span right after one of
@@ -238,14 +241,14 @@ COMMON_ABBREVIATIONS = frozenset(
     IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA
     TV AM PM OK HIV AIDS DNA RNA COVID SARS MERS ICU PPE ID ATM SUV USB PC VIP MVP RSVP LGBT LGBTQ OTT ETA
     AD BC CE BCE FY YTD YOY EPS PE NAV AGM EGM IPR PPP FDI KM KG MW GW KW MPH GB MB TB LPG LNG CNG EV SME
-    NGO PhD MBA BSc MSc FIR PIL""".split()
+    NGO PhD MBA BSc MSc FIR PIL TEU MRI ECG EEG OPD CBR MPR CRR CPI PMI""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
 _COMPETITION = re.compile(
     r"(?i)\b(?:premier|super|champions|europa|conference|nations|major|minor|first|second|third|fourth|"
     r"top|national|football|cricket|rugby|hockey|basketball|baseball|netball|volleyball|futsal)\s+"
-    r"(?:league|division|liga)\b|\bliga\b(?:\s+[A-Z0-9]{1,3})?$|\bair\s*show$|\bairshow$"
+    r"(?:league|division|liga)\b|^super\s+(?:rugby|netball|league)$|\bliga\b(?:\s+[A-Z0-9]{1,3})?$|\bair\s*show$|\bairshow$"
 )
 
 
@@ -310,11 +313,15 @@ def office_of_place(name: str) -> str | None:
     return None
 
 
+#: "iPhone", "iPad", "iTunes": a lowercase "i" before a capital names a product line (case matters).
+_I_PRODUCT = re.compile(r"^i[A-Z][a-z]")
+
+
 def is_not_a_name(name: str) -> bool:
-    """Time zones, clock times, common-noun abbreviations and competitions: never facet values."""
+    """Time zones, clock times, common-noun abbreviations, "i"-products and competitions: never facet values."""
     base = name[:-1] if name.endswith("s") and len(name) > 2 else name
     return bool(_NOT_NAMES.search(name)) or name in COMMON_ABBREVIATIONS or base in COMMON_ABBREVIATIONS \
-        or bool(_COMPETITION.search(name))
+        or bool(_COMPETITION.search(name)) or bool(_I_PRODUCT.match(name))
 
 
 def looks_like_demonym(word: str) -> bool:
