@@ -680,3 +680,72 @@ def test_a_nationality_group_stays_no_value():
 def test_a_large_city_of_four_words_read_as_a_person_is_a_place_even_after_a_given_name():
     text = "It will be connected by road to Ho Chi Minh City and beyond."
     assert entities(text, ("Ho Chi Minh City", "PERSON")) == {"place": {"Ho Chi Minh City"}}
+
+
+# --- sixth round (written with the tenth blind set in view) ---------------------------------------------
+
+def test_a_speaker_title_before_a_name_leaves_the_body_and_the_person():
+    text = "The bills were passed after NA Speaker Asad Tarvani read them out."
+    assert entities(text, ("NA Speaker Asad Tarvani", "ORG")) == {"organisation": {"NA"}, "person": {"Asad Tarvani"}}
+
+
+def test_rail_companies_are_organisations_even_beside_people():
+    text = "Northern Osk Rail, Velmont Railway and Ana Quell met the minister."
+    found = entities(text, ("Northern Osk Rail", "ORG"), ("Velmont Railway", "PERSON"), ("Ana Quell", "PERSON"))
+    assert found == {"organisation": {"Northern Osk Rail", "Velmont Railway"}, "person": {"Ana Quell"}}
+
+
+@pytest.mark.parametrize("name", ["Minister of Finance", "the Secretary of State", "Minister for Osk Affairs"])
+def test_an_office_named_by_its_title_is_no_organisation(name):
+    text = f"Funds were released by {name} on Monday."
+    assert entities(text, (name, "ORG")) == {}
+
+
+def test_an_office_of_a_named_body_still_gives_the_body():
+    text = "Ana Quell, Executive Director of the Velin Rowing Trust, spoke."
+    assert entities(text, ("Ana Quell", "PERSON"), ("Executive Director of the Velin Rowing Trust", "ORG"))["organisation"] \
+        == {"Velin Rowing Trust"}
+
+
+def test_a_dotted_acronym_and_its_undotted_form_are_one_value():
+    text = "The V.R. fined the firm. The VR said the fine was final, and V.R. officials agreed."
+    found = entities(text, ("V.R.", "ORG"), ("VR", "ORG"), ("V.R.", "ORG"))
+    assert len(found["organisation"]) == 1
+
+
+def test_a_possessive_between_two_bodies_gives_both():
+    text = "Data came from the VRC’s Internal Displacement Monitoring Centre this year."
+    found = entities(text, ("VRC’s Internal Displacement Monitoring Centre", "ORG"))
+    assert found == {"organisation": {"VRC", "Internal Displacement Monitoring Centre"}}
+
+
+def test_a_company_whose_name_holds_a_possessive_stays_whole():
+    text = "Osk Jade bought Y’s Table Corporation last year."
+    found = entities(text, ("Osk Jade", "ORG"), ("Y’s Table Corporation", "ORG"))
+    assert "Table Corporation" not in found["organisation"]
+
+
+def test_a_single_body_word_after_in_stays_an_organisation():
+    text = "The minister spoke in Parliament on Tuesday; the Minority in Parliament objected."
+    assert entities(text, ("Parliament", "ORG"), ("Parliament", "ORG")) == {"organisation": {"Parliament"}}
+
+
+def test_a_countrys_report_is_no_persons_work():
+    text = '"New Zealand\'s environment report is a warning," she said. Despite New Zealand having lakes, most are poor.'
+    assert entities(text, ("New Zealand's", "GPE"), ("New Zealand", "GPE")) == {"place": {"New Zealand"}}
+
+
+def test_a_known_region_opening_with_a_given_name_is_a_place_after_in():
+    text = "The Rail Minister met the operator in Milton Keynes on Monday."
+    assert entities(text, ("Milton Keynes", "PERSON")) == {"place": {"Milton Keynes"}}
+
+
+def test_a_ticker_after_an_exchange_is_no_name():
+    text = "Velmed (NYSE: VMD) missed forecasts; Velmed shares fell 5 per cent."
+    found = entities(text, ("Velmed", "ORG"), ("VMD", "ORG"), ("Velmed", "ORG"))
+    assert found == {"organisation": {"Velmed"}}
+
+
+def test_a_family_named_by_a_persons_surname_is_no_value():
+    text = "Robert McVellan was sentenced. The McVellans had accepted gifts."
+    assert entities(text, ("Robert McVellan", "PERSON"), ("McVellans", "ORG")) == {"person": {"Robert McVellan"}}

@@ -15,6 +15,15 @@ _AFTER_WORDS = (r"shares|share\s+price|stock|chief\s+executive|chief\s+financial
                 r"annual\s+report|quarterly|profits?|revenues?|workforce|employees")
 _BEFORE_WORDS = (r"shares\s+(?:in|of)|stake\s+in|spokes(?:man|woman|person)\s+for|chief\s+executive\s+of|"
                  r"shareholders?\s+(?:in|of)|takeover\s+of|merger\s+with|subsidiary\s+of|bid\s+for")
+#: A stock exchange and a colon: "(NYSE: VLC)", "(Nasdaq:VLC)", "ASX: VLC".
+_EXCHANGE_BEFORE = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|ASX|LSE|NSE|BSE|TSE|HKEX|SGX|JSE|OTC)\s*:\s*$")
+
+
+def is_ticker(text: str, start: int) -> bool:
+    """True for a name right after "NYSE:" or another exchange's colon: a ticker symbol, no name."""
+    return bool(_EXCHANGE_BEFORE.search(text[max(0, start - 12):start]))
+
+
 #: Right after a name: what only organisations have ("X's chief executive", "X shares rose").
 ORG_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{_AFTER_WORDS})\b", re.IGNORECASE)
 #: Right before a name: "shares in X", "a spokesman for X", "a stake in X", "chief executive of X".

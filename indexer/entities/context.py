@@ -14,7 +14,7 @@ from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_
 from .normalise import POST_NOMINALS, ROLE_WORDS, TITLES, fold
 from . import gazetteer
 from .companies import NOT_PLACE_BEFORE_IN, org_context
-from .types import WORK_NOUNS, has_org_head
+from .types import ORG_HEADS, WORK_NOUNS, has_org_head
 
 _DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-Z][^\n]{0,40},[^\n]{0,30}\b\d{1,4}\s*\(\s*$")
 _CREDIT_AFTER = re.compile(r"^\s+(?:reports|reported|has learned|has learnt)[.:]")
@@ -116,7 +116,8 @@ def _names_a_person(text: str, m) -> bool:
     if appositive and appositive.group(1).split()[-1].lower() in _PERSON_NOUNS:
         return True
     work = _POSSESSIVE_WORK.match(after)
-    if work and person_shaped(m.name) and work.group(1).split()[-1].lower() in CREATED_WORKS:
+    if work and person_shaped(m.name) and work.group(1).split()[-1].lower() in CREATED_WORKS \
+            and not gazetteer.kind(m.name):  # "New Zealand's environment report" is a country's
         return True
     title = _APPOSITIVE_TITLE.match(after)
     return bool(title) and person_shaped(m.name) and title.group(1).lower() in _TITLE_WORDS
@@ -215,7 +216,7 @@ def context_types(text: str, mentions: list) -> None:
             continue
         before = text[max(0, m.start - 40):m.start]
         if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before) \
-                and not NOT_PLACE_BEFORE_IN.search(before):
+                and not NOT_PLACE_BEFORE_IN.search(before) and m.name.lower() not in ORG_HEADS:  # "in Parliament"
             m.type, m.strong = "place", True
             continue
         neighbours = [mentions[j] for j in (i - 1, i + 1) if 0 <= j < len(mentions)]

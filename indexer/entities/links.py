@@ -198,10 +198,23 @@ def short_form_links(mentions) -> dict[str, str]:
     return links
 
 
+def dotted_links(mentions) -> dict[str, str]:
+    """"E.U." -> "EU", "E.ON" -> "EON" when the document writes both: the dots of an acronym fold to
+    spaces ("e u"), so the two spellings would be two values."""
+    keys = {m.key for m in mentions}
+    links = {}
+    for key in keys:
+        if " " in key and all(len(w) == 1 for w in key.split()[:-1]):
+            joined = key.replace(" ", "")
+            if joined in keys:
+                links[key] = joined
+    return links
+
+
 def document_links(text: str, mentions) -> dict[str, str]:
     """All links of one document, with chains followed (NRT Estonia -> NRT -> Northern Rivers Trust)."""
     links = acronym_links(text, mentions)
-    for extra in (person_links(mentions), short_form_links(mentions)):
+    for extra in (dotted_links(mentions), person_links(mentions), short_form_links(mentions)):
         for key, target in extra.items():
             links.setdefault(key, target)
     resolved = {}

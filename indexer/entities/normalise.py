@@ -40,7 +40,7 @@ TITLES = frozenset(
     attaché attache professor cllr maestro treasurer comptroller auditor sheriff registrar superintendent
     chaplain magistrate prosecutor secretary-general director-general attorney-general solicitor-general
     governor-general administrator legislator lawmaker councilman councilwoman assemblyman assemblywoman
-    congressmember alderman garda constable supt insp cpl pte pvt ssp dsp asp igp dig sho asi""".split()
+    congressmember alderman garda constable supt insp cpl pte pvt ssp dsp asp igp dig sho asi speaker""".split()
 )
 #: Religious and party adjectives written before a person's name ("Catholic Irena Novak", "Republican
 #: Tomas Kral"): descriptors, not part of the name. Stripped, like role words, only when two or more

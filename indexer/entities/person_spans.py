@@ -109,7 +109,8 @@ def possessive_works(text: str, spans: list[Span]) -> list[Span]:
       "[Ivo Tarnel’s Velcorp]", a firm), the person is split off: a PERSON span keeps only the person
       (a person's possession is no person), another label keeps the rest as well;
     * an organisation span whose name before the possessive ends in a head noun ("[Velin
-      University’s Chief Operations Officer]", "[the Osk Hospital’s Civic campus]") is that body.
+      University’s Chief Operations Officer]", "[the Osk Hospital’s Civic campus]") is that body;
+      when the words after it are a body's name too ("[VRC’s Internal Displacement Centre]"), both.
     """
     out = []
     for start, end, label in spans:
@@ -122,6 +123,12 @@ def possessive_works(text: str, spans: list[Span]) -> list[Span]:
             if rest and any(w in COMPOSITION_NOUNS for w in rest) and 1 <= len(words) <= 3 \
                     and all(w[:1].isupper() for w in words) and not has_org_head(owner):
                 out.append((start, start + len(owner), "PERSON"))
+                continue
+            tail = raw[m.end():]
+            if label == "ORG" and tail[:1].isupper() and len(tail.split()) >= 2 and has_org_head(tail) \
+                    and (has_org_head(owner) or (owner.isupper() and len(owner) >= 2)):
+                out.append((start, start + len(owner), "ORG"))  # "[VRC’s Internal Displacement Centre]": two bodies
+                out.append((start + m.end(), end, "ORG"))
                 continue
             if label == "ORG" and rest and len(words) >= 2 and has_org_head(owner):
                 out.append((start, start + len(owner), "ORG"))  # "[Velin University’s Chief Officer]"

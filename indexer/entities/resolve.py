@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from search_service.models import Entity
 
 from . import gazetteer
+from .companies import is_ticker
 from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
@@ -31,7 +32,7 @@ from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, mo
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name,
-                    is_party, label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective,
+                    is_office_title, is_party, label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective,
                     strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
@@ -134,6 +135,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return None  # before honorifics go: "Premier League" is no "League" of a premier
     if etype in ("organisation", "person") and (place := office_of_place(name)):
         return place, "place", True  # "Chief Justice of Osk": the office names only the place
+    if etype == "organisation" and is_office_title(name):
+        return None  # "the Minister of Finance": an office, not a body
     if etype == "organisation":
         name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):
@@ -261,6 +264,12 @@ def vote_types(mentions: list[Mention]) -> None:
             prefer_person = shaped[m.key]
             m.type = max(counts, key=lambda t: (counts[t], prefer_person and t == "person", t == first[m.key]))
             m.tentative = False  # confirmed by a non-tentative mention of the same name
+
+
+def drop_family_plurals(mentions: list[Mention]) -> list[Mention]:
+    """"the McVeighs" beside "Ana McVeigh": a family named by the surname of a person here is no value."""
+    surnames = {m.key.split()[-1] for m in mentions if m.type == "person" and " " in m.key}
+    return [m for m in mentions if " " in m.key or not m.key.endswith("s") or m.key[:-1] not in surnames]
 
 
 def drop_common_nouns(text: str, mentions: list[Mention], links: dict[str, str]) -> list[Mention]:
@@ -473,7 +482,8 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
     works = {m.key for m in mentions if m.work_title} | {fold(n) for n in vehicle_names(text)}
     mentions = [m for m in mentions if not m.work_title and m.key not in works
-                and not is_field_phrase(text, m.start, m.end) and not opens_joined_event(text, m.end)]
+                and not is_field_phrase(text, m.start, m.end) and not opens_joined_event(text, m.end)
+                and not is_ticker(text, m.start)]
     if not mentions:
         return []
     mentions = split_coordinated(split_known_pairs(text, mentions))
@@ -486,7 +496,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     links = document_links(text, mentions)
     ambiguous = ambiguous_name_parts(mentions)
     mentions = [m for m in mentions if m.key in links or m.key not in ambiguous or m.strong and m.type != "person"]
-    mentions = drop_common_nouns(text, mentions, links)
+    mentions = drop_common_nouns(text, drop_family_plurals(mentions), links)
     mentions = drop_products(text, mentions, links)
     mark_sentence_initial_words(text, mentions, links)
     mentions = drop_headline_only(text, mentions, links)

@@ -26,7 +26,7 @@ ORG_HEADS = frozenset(
     division tribunal secretariat directorate chamber congress senate cabinet board consortium cooperative
     co-operative partnership syndicate centre center hospital clinic church diocese mosque synagogue museum
     library gallery zoo orchestra theatre theater press news times post herald gazette tribune journal magazine agency
-    broadcasting television radio tv studios records airlines airways railways motors industries holdings
+    broadcasting television radio tv studios records airlines airways rail railway railways motors industries holdings
     enterprises partners associates laboratories laboratory labs systems technologies initiative programme
     conservatory observatory courier choir ensemble quartet band
     program project movement front mission delegation commissariat inspectorate registry forum""".split()
@@ -213,6 +213,19 @@ _UNIT_WORDS = frozenset("department division office branch section unit director
 _OF_THE = re.compile(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$")
 
 
+#: "Minister of Finance", "Secretary for Health": a title, then "of"/"for" and what the office covers.
+_TITLE_OF = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w-]*)\s+(?:of|for)\s+(.+)$")
+
+
+def is_office_title(name: str) -> bool:
+    """True for an office named by its title ("Minister of Finance", "Secretary of State"), which the
+    model tags as an organisation: no body, since what follows "of" has no head noun ("Minister of
+    the Velin Trust" names the trust, see :func:`strip_office`)."""
+    m = _TITLE_OF.match(name)
+    return bool(m) and m.group(1).lower() in _OFFICE_WORDS | {"minister", "ministers"} \
+        and not has_org_head(m.group(2))
+
+
 def strip_office(name: str) -> str:
     """The organisation inside "<office> of (the) <organisation>".
 
@@ -241,7 +254,7 @@ COMMON_ABBREVIATIONS = frozenset(
     IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA
     TV AM PM OK HIV AIDS DNA RNA COVID SARS MERS ICU PPE ID ATM SUV USB PC VIP MVP RSVP LGBT LGBTQ OTT ETA
     AD BC CE BCE FY YTD YOY EPS PE NAV AGM EGM IPR PPP FDI KM KG MW GW KW MPH GB MB TB LPG LNG CNG EV SME
-    NGO PhD MBA BSc MSc FIR PIL TEU MRI ECG EEG OPD CBR MPR CRR CPI PMI""".split()
+    NGO PhD MBA BSc MSc FIR PIL TEU MRI ECG EEG OPD CBR MPR CRR CPI PMI CBD""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
