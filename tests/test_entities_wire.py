@@ -749,3 +749,54 @@ def test_a_ticker_after_an_exchange_is_no_name():
 def test_a_family_named_by_a_persons_surname_is_no_value():
     text = "Robert McVellan was sentenced. The McVellans had accepted gifts."
     assert entities(text, ("Robert McVellan", "PERSON"), ("McVellans", "ORG")) == {"person": {"Robert McVellan"}}
+
+
+# --- seventh round (written with the eleventh blind set in view) ----------------------------------------
+
+def test_a_two_word_nationality_opens_a_bodys_name():
+    text = "The Saudi Arabian General Investment Authority (Sagia) licensed the venture."
+    found = entities(text, ("Saudi", "NORP"), ("Arabian General Investment Authority", "ORG"))
+    assert found == {"organisation": {"Saudi Arabian General Investment Authority"}}
+
+
+def test_an_acronym_written_as_a_word_in_brackets_repairs_the_name():
+    text = "The Northern Rivers Water Trust (Nrwt) said Nrwt would appeal."
+    found = entities(text, ("Rivers Water Trust", "ORG"), ("Nrwt", "ORG"))
+    assert found == {"organisation": {"Northern Rivers Water Trust"}}
+
+
+def test_a_country_before_a_possessive_is_a_place_and_its_firm_an_organisation():
+    text = "Norway’s Velcorp Tracker will supply the plant, and Norway’s Prime Minister opened it."
+    found = entities(text, ("Norway’s Velcorp Tracker", "ORG"), ("Norway’s Prime Minister", "GPE"))
+    assert found == {"place": {"Norway"}, "organisation": {"Velcorp Tracker"}}
+
+
+def test_honours_after_a_name_make_a_person():
+    text = "The trust appointed Nick Osvale CBE, DL, as its chair."
+    assert entities(text, ("Nick Osvale CBE", "ORG"), ("DL", "ORG")) == {"person": {"Nick Osvale"}}
+
+
+def test_a_currency_before_an_amount_is_no_part_of_the_name():
+    text = "The regulator fined Velfone Tk 50 crore and Oskatel Rs 20 lakh."
+    found = entities(text, ("Velfone Tk", "ORG"), ("Oskatel Rs", "ORG"))
+    assert found == {"organisation": {"Velfone", "Oskatel"}}
+
+
+@pytest.mark.parametrize("name", ["Vietnamese Government", "Liberian university"])
+def test_a_nationality_before_a_generic_body_describes_it(name):
+    assert entities(f"The {name} signed it.", (name, "ORG")) == {}
+
+
+def test_a_nationality_before_army_still_names_the_force():
+    assert entities("The British Army sent troops.", ("British Army", "ORG")) == {"organisation": {"British Army"}}
+
+
+def test_a_plural_title_is_no_part_of_the_name():
+    text = "They were received by Prime Ministers Mostafa Osvali and Bisher Tarkhan."
+    found = entities(text, ("Ministers Mostafa Osvali", "PERSON"), ("Bisher Tarkhan", "PERSON"))
+    assert found == {"person": {"Mostafa Osvali", "Bisher Tarkhan"}}
+
+
+def test_sim_cards_and_voip_are_no_names():
+    text = "Operators sold SIM cards and VoIP calls."
+    assert entities(text, ("SIM", "ORG"), ("VoIP", "ORG")) == {}

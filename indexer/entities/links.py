@@ -27,9 +27,13 @@ def is_acronym(acronym: str, words: list[str]) -> bool:
     """True if ``acronym``'s capitals are the initials of ``words`` (function words optional).
 
     ``is_acronym("NRT", ["Northern", "Rivers", "Trust"])`` and
-    ``is_acronym("TEAS", ["The", "Estonian", "Arts", "Society"])`` are true.
+    ``is_acronym("TEAS", ["The", "Estonian", "Arts", "Society"])`` are true; so is an acronym written
+    as a word, ``is_acronym("Nrwt", ["Northern", "Rivers", "Water", "Trust"])`` (four to six letters).
     """
-    letters = [c for c in acronym if c.isalpha() and c.isupper()]
+    if 4 <= len(acronym) <= 6 and acronym.isalpha() and acronym[0].isupper() and acronym[1:].islower():
+        letters = list(acronym.upper())  # "Sagia", "Unesco": an acronym written as a word
+    else:
+        letters = [c for c in acronym if c.isalpha() and c.isupper()]
     if len(letters) < 2:
         return False
     parts = [p for w in words for p in re.split(r"[-–]", w) if p and p[0].isalpha()]

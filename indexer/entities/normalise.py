@@ -77,7 +77,7 @@ PERSON_TITLES = frozenset(
 )
 #: Post-nominal letters and titles stripped from the end of a person's name (counsel's "SC", "BL",
 #: "SAN" too).
-POST_NOMINALS = frozenset("mp mep qc kc sc bl san phd md mbe obe cbe kbe dbe esq frs".split())
+POST_NOMINALS = frozenset("mp mep qc kc sc bl san phd md mbe obe cbe kbe dbe esq frs dl".split())
 
 _QUOTES = "\"'“”‘’«»„‟‚‛`´"
 # Characters stripped from either end of a name (punctuation, quotes, brackets, dashes).
@@ -164,7 +164,8 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
             break  # "He" is a surname (or a pronoun); only "H.E." and "M." are honorifics
         if key in HONORIFICS:
             had_honorific = True
-        elif key in TITLES or key.replace("-", "") in TITLES or key in ("of", "the", "and", "&"):
+        elif key in TITLES or key.replace("-", "") in TITLES or key in ("of", "the", "and", "&") \
+                or (key.endswith("s") and key[:-1] in TITLES):  # "Ministers Osk and Tarn": a plural title
             pass
         elif len(words) - i >= 3 and (key in ROLE_WORDS or key in DESCRIPTORS or _is_demonym(words[i])):
             pass

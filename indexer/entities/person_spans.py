@@ -90,6 +90,9 @@ def given_name_spans(text: str, spans: list[Span]) -> list[Span]:
 _POSSESSIVE = re.compile(r"(?:['’`]s|s['’])\s")
 
 
+_COUNTRY_KINDS = ("country", "continent", "region")
+
+
 def _full_name_owner(owner: str) -> bool:
     """"Ivo Tarnel" before a possessive: two or three name words opening with a known given name or
     made of no everyday words, no head noun of a body and no known place ("New Velmar's harbour")."""
@@ -110,7 +113,9 @@ def possessive_works(text: str, spans: list[Span]) -> list[Span]:
       (a person's possession is no person), another label keeps the rest as well;
     * an organisation span whose name before the possessive ends in a head noun ("[Velin
       University’s Chief Operations Officer]", "[the Osk Hospital’s Civic campus]") is that body;
-      when the words after it are a body's name too ("[VRC’s Internal Displacement Centre]"), both.
+      when the words after it are a body's name too ("[VRC’s Internal Displacement Centre]"), both;
+    * a country, continent or region before the possessive is a place ("[Norway’s Velcorp]"); what
+      follows keeps the span's label unless it is only a title ("[Norway’s Prime Minister]").
     """
     out = []
     for start, end, label in spans:
@@ -125,6 +130,12 @@ def possessive_works(text: str, spans: list[Span]) -> list[Span]:
                 out.append((start, start + len(owner), "PERSON"))
                 continue
             tail = raw[m.end():]
+            if tail[:1].isupper() and label in ("ORG", "PERSON", "GPE", "LOC") \
+                    and gazetteer.kind(owner) in _COUNTRY_KINDS:
+                out.append((start, start + len(owner), "GPE"))  # "[Osklandia’s Velcorp]": a country's firm
+                if label in ("ORG", "PERSON") and not all(w.lower() in TITLES for w in tail.split()):
+                    out.append((start + m.end(), end, label))
+                continue
             if label == "ORG" and tail[:1].isupper() and len(tail.split()) >= 2 and has_org_head(tail) \
                     and (has_org_head(owner) or (owner.isupper() and len(owner) >= 2)):
                 out.append((start, start + len(owner), "ORG"))  # "[VRC’s Internal Displacement Centre]": two bodies

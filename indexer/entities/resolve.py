@@ -25,15 +25,16 @@ from .companies import is_ticker
 from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
-from .normalise import HONORIFICS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold, strip_honorifics
+from .normalise import (HONORIFICS, POST_NOMINALS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold,
+                        strip_honorifics)
 from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, sports_report, sports_teams
 from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary,
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
-from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_event, is_group_plural, is_nationality, is_not_a_name,
-                    is_office_title, is_party, label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective,
-                    strip_office)
+from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_described_body, is_event, is_group_plural,
+                    is_nationality, is_not_a_name, is_office_title, is_party, label_type, office_of_place,
+                    opens_joined_event, repair_type, strip_national_adjective, strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -110,7 +111,16 @@ PROPER_BODIES = frozenset("congress senate parliament".split())
 
 
 def _only_a_title(name: str) -> bool:
-    return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS)
+    """A title, honorific or post-nominal alone ("Minister", "DL", "SAN"); not "SC", which also
+    abbreviates a Supreme Court."""
+    return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS | POST_NOMINALS) - {"sc"}
+
+
+#: Honours and letters after a person's name: "CBE", "QC", "MP".
+_POST_NOMINAL_END = re.compile(r"\s+(?:" + "|".join(sorted(POST_NOMINALS, key=len, reverse=True)) + r")\.?$",
+                               re.IGNORECASE)
+#: Currency abbreviations written before an amount ("Tk 50 crore", "Rs 20 lakh", "Ksh 3bn").
+_CURRENCY_END = re.compile(r"(?<=\S)\s+(?:Tk|Rs|Ksh|KSh|Kshs|Shs|Tsh|Php|INR|BDT|NGN|KES)\.?$")
 
 
 def _unknown_full_name(name: str) -> bool:
@@ -135,8 +145,13 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return None  # before honorifics go: "Premier League" is no "League" of a premier
     if etype in ("organisation", "person") and (place := office_of_place(name)):
         return place, "place", True  # "Chief Justice of Osk": the office names only the place
-    if etype == "organisation" and is_office_title(name):
-        return None  # "the Minister of Finance": an office, not a body
+    if etype == "organisation" and (is_office_title(name) or is_described_body(name)):
+        return None  # "the Minister of Finance": an office; "the Vietnamese Government": a description
+    if etype in ("organisation", "place") and _POST_NOMINAL_END.search(name) \
+            and person_shaped(_POST_NOMINAL_END.sub("", name)):
+        return _POST_NOMINAL_END.sub("", name), "person", True  # "Nick Osk CBE": honours follow a person
+    if etype in ("organisation", "place"):
+        name = _CURRENCY_END.sub("", name)  # "[Robi Tk] 50 crore": the amount's currency is no part of the name
     if etype == "organisation":
         name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):

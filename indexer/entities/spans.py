@@ -206,7 +206,8 @@ def acronym_spans(text: str, spans: list[Span]) -> list[Span]:
     out = list(spans)
     for m in _BRACKET.finditer(text):
         acronym = m.group(1)
-        letters = sum(1 for c in acronym if c.isupper())
+        word_like = 4 <= len(acronym) <= 6 and acronym.isalpha() and acronym[1:].islower()  # "(Sagia)"
+        letters = len(acronym) if word_like else sum(1 for c in acronym if c.isupper())
         if letters < 2:
             continue
         window_start = max(0, m.start() - 160)

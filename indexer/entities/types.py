@@ -217,6 +217,18 @@ _OF_THE = re.compile(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$")
 _TITLE_OF = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w-]*)\s+(?:of|for)\s+(.+)$")
 
 
+#: Generic bodies a nationality adjective only describes: "the Vietnamese Government", "Osk authorities".
+_GENERIC_BODIES = frozenset("government authorities".split())  # not "Army", "Navy": "the British Army" is a name
+
+
+def is_described_body(name: str) -> bool:
+    """"Vietnamese Government", "Liberian university": a nationality before a generic body or a
+    lowercase noun describes a body, it names none ("British Council" keeps its name)."""
+    words = name.split()
+    return len(words) == 2 and is_nationality(words[0]) and (words[1].lower() in _GENERIC_BODIES
+                                                             or words[1].islower())
+
+
 def is_office_title(name: str) -> bool:
     """True for an office named by its title ("Minister of Finance", "Secretary of State"), which the
     model tags as an organisation: no body, since what follows "of" has no head noun ("Minister of
@@ -254,7 +266,7 @@ COMMON_ABBREVIATIONS = frozenset(
     IP AI API IT ICT SMS GPS PDF FAQ HR QA CCTV MPP MLA MNA MHA
     TV AM PM OK HIV AIDS DNA RNA COVID SARS MERS ICU PPE ID ATM SUV USB PC VIP MVP RSVP LGBT LGBTQ OTT ETA
     AD BC CE BCE FY YTD YOY EPS PE NAV AGM EGM IPR PPP FDI KM KG MW GW KW MPH GB MB TB LPG LNG CNG EV SME
-    NGO PhD MBA BSc MSc FIR PIL TEU MRI ECG EEG OPD CBR MPR CRR CPI PMI CBD""".split()
+    NGO PhD MBA BSc MSc FIR PIL TEU MRI ECG EEG OPD CBR MPR CRR CPI PMI CBD SIM VoIP""".split()
 )
 #: Competitions named by a "League"/"Division"/"Liga" and a level or sport word: a competition is an
 #: event, not an organisation ("Premier League", "Second Division A"); "Arab League" is a body.
@@ -303,8 +315,8 @@ def strip_national_adjective(name: str) -> str:
     ("British Council", "Russian Football Union") are no ministries. Before a company's name
     it may be either ("Saudi Velco" is the name, "Russian Velneft" is described): kept."""
     first, _, rest = name.partition(" ")
-    if not rest or not is_nationality(first):
-        return name
+    if not rest or not is_nationality(first) or is_nationality(rest.split()[0]):
+        return name  # "Saudi Arabian General Investment Authority": a two-word adjective opens the name
     if len(rest.split()) >= 2 and _GOVERNMENT_BODY.search(rest):
         return rest
     return name
