@@ -83,6 +83,11 @@ _QUOTES = "\"'“”‘’«»„‟‚‛`´"
 # Characters stripped from either end of a name (punctuation, quotes, brackets, dashes).
 _EDGE = _QUOTES + ".,;:!?()[]{}<>*•·|/\\–—-_#~ \t\n\r\u00a0"
 _POSSESSIVE = re.compile(r"(?:['’`´]s|s['’])$", re.IGNORECASE)
+
+
+def ends_in_possessive(name: str) -> bool:
+    """True for "Ivo Tarnel's", "the Velins’": a name written with its possessive ending."""
+    return bool(_POSSESSIVE.search(name))
 _SPACE = re.compile(r"\s+")
 #: A score, percentage or price after a name, which the model takes in: "Osk Rovers 2-1", "Velcorp 0.6%".
 _TRAILING_FIGURE = re.compile(r"\s+(?:\d+\s?[-–]\s?\d+|[-+]?\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|pc)|[-+]\d+(?:[.,]\d+)?)$")

@@ -15,7 +15,7 @@ from itertools import accumulate
 from .links import is_acronym
 from .joins import extend_hyphenated, head_of_place, join_dashed, join_prepositions
 from .names import PLACE_INTRO, is_common_word, is_known_name, is_name_word as _is_name_word, place_list_items
-from .normalise import HONORIFICS, ROLE_WORDS, TITLES
+from .normalise import HONORIFICS, ROLE_WORDS, TITLES, ends_in_possessive
 from .types import ORG_HEADS, has_org_head
 from .person_spans import given_name_spans, possessive_works
 from . import gazetteer
@@ -27,7 +27,6 @@ Span = tuple[int, int, str]
 
 _WORD_BEFORE = re.compile(r"(\S+) $")
 _WORD_AFTER = re.compile(r"^ ([^\s(\[]+)")  # "Zeynal(tar)": a bracket ends the word
-_POSSESSIVE_END = re.compile(r"(?:['’`]s|s['’])$")
 #: "R.K.", "M.": initials written before a surname.
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 #: "Petter-" right before a person span: the model cut a hyphenated given name.
@@ -177,7 +176,7 @@ def extend_persons(text: str, spans: list[Span]) -> list[Span]:
             particle = _NAME_PARTICLE_AFTER.match(text[end:end + 40])
             if particle and _is_name_word(particle.group(1), text) and free(end, end + particle.end()):
                 end += particle.end()  # "[Joaquim Silva] e Luna", "[Ana Lorne] de Souza"
-            for _ in range(0 if _POSSESSIVE_END.search(text[start:end]) else 2):  # "Ivo Tarnel's [Film]"
+            for _ in range(0 if ends_in_possessive(text[start:end]) else 2):  # "Ivo Tarnel's [Film]"
                 m = _WORD_AFTER.match(text[end:end + 40])
                 if not m:
                     break
@@ -392,7 +391,7 @@ def join_adjacent_surname(text: str, spans: list[Span]) -> list[Span]:
             s, e, other = span
             word = text[s:e]
             if label == "PERSON" and s == b + 1 and text[b] == " " and other in ("PERSON", "ORG", "NORP") \
-                    and " " not in word and _is_name_word(word, text) and not _POSSESSIVE_END.search(text[a:b]):
+                    and " " not in word and _is_name_word(word, text) and not ends_in_possessive(text[a:b]):
                 out[-1] = (a, e, "PERSON")
                 continue
         out.append(span)
