@@ -800,3 +800,37 @@ def test_a_plural_title_is_no_part_of_the_name():
 def test_sim_cards_and_voip_are_no_names():
     text = "Operators sold SIM cards and VoIP calls."
     assert entities(text, ("SIM", "ORG"), ("VoIP", "ORG")) == {}
+
+
+# --- eighth round (written with the twelfth blind set in view) ------------------------------------------
+
+def test_a_credit_with_the_agency_first_gives_the_agency_and_the_photographer():
+    text = "The plant at night.\nVELWIRE/Jason Tarlow\n"
+    assert entities(text, ("VELWIRE/Jason Tarlow", "ORG")) == {"organisation": {"VELWIRE"}, "person": {"Jason Tarlow"}}
+
+
+@pytest.mark.parametrize("name", ["Osk International Conference Centre", "Velin Convention Center",
+                                  "Tarn Exhibition Centre"])
+def test_conference_and_exhibition_centres_are_venues(name):
+    assert entities(f"Talks were held at the {name} on Monday.", (name, "ORG")) == {"place": {name}}
+
+
+def test_a_centre_that_is_a_body_stays_an_organisation():
+    text = "The Velin Displacement Monitoring Centre published the figures."
+    found = entities(text, ("Velin Displacement Monitoring Centre", "ORG"))
+    assert found == {"organisation": {"Velin Displacement Monitoring Centre"}}
+
+
+@pytest.mark.parametrize("name", ["Federal Government", "State Government", "Provincial Government"])
+def test_a_level_of_government_names_no_body(name):
+    assert entities(f"The {name} appealed the ruling.", (name, "ORG")) == {}
+
+
+def test_an_operation_is_no_name():
+    assert entities("Police seized logs under Operation Clean Harbour.", ("Operation Clean Harbour", "ORG")) == {}
+
+
+def test_an_acronym_of_a_courts_last_words_joins_the_court():
+    text = "The Velin High Court ordered the release. The HC said the arrest was unlawful."
+    found = entities(text, ("Velin High Court", "ORG"), ("HC", "ORG"))
+    assert found == {"organisation": {"Velin High Court"}}

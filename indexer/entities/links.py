@@ -76,7 +76,8 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
     """Acronyms (and "<acronym> <place>" forms) -> the full name they stand for.
 
     Sources: an acronym in brackets right after a name, and a bare all-caps
-    mention that is the initials of exactly one multi-word organisation in the document.
+    mention that is the initials of exactly one multi-word organisation in the document (or, failing
+    that, of the last words of exactly one: "HC" for "Velin High Court").
     """
     links: dict[str, str] = {}
     for m in mentions:
@@ -91,6 +92,9 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
         if m.key in links or m.key in orgs or not (m.name.isupper() and 2 <= len(m.name) <= 8 and " " not in m.name):
             continue
         fits = {k for k, o in orgs.items() if is_acronym(m.name, o.raw.split()) or is_acronym(m.name, o.name.split())}
+        if not fits:  # "HC" for "Velin High Court": the initials of the name's last words
+            fits = {k for k, o in orgs.items() if len(o.name.split()) >= 3 and o.name.split()[-1].lower() in ORG_HEADS
+                    and is_acronym(m.name, o.name.split()[-len(m.name):])}
         if len(fits) == 1:
             links[m.key] = fits.pop()
     # "NRT Estonia": a known acronym followed by one or two capitalised words (a branch or country office).

@@ -41,7 +41,9 @@ FACILITY_WORDS = frozenset(
 _SURNAME_FACILITIES = frozenset("park bridge pier".split())
 #: Two-word facility endings.
 _FACILITY_PHRASES = ("space centre", "space center", "launch site", "launch complex", "air base", "naval base",
-                     "force base")
+                     "force base", "conference centre", "conference center", "convention centre", "convention center",
+                     "exhibition centre", "exhibition center", "shopping centre", "shopping center", "trade centre",
+                     "trade center")
 
 
 def is_facility(name: str, etype: str = "") -> bool:

@@ -464,11 +464,13 @@ _LOOSE_DASH = re.compile(r"\s[-–—]+\s?|[-–—]+(?:\s|$)")
 #: "Ana Lorne/VWA": a photographer's name and the agency, in a credit.
 _CREDIT_SLASH = re.compile(
     r"^([A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)/([A-Z][A-Z&.-]{1,9}|[A-Z][\w&.-]+(?: [A-Z][\w&.-]+){0,2})$")
+#: "VELWIRE/Ana Lorne": the agency in capitals first, then the photographer.
+_AGENCY_FIRST_CREDIT = re.compile(r"^([A-Z][A-Z&.-]{1,11})/([A-Z][a-z][\w'’.-]*(?: [A-Z][\w'’.-]+)+)$")
 
 
 def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
     """Cut a span at a dash with a space beside it ("[Ana Lorne- Cabinet] Secretary" -> "Ana
-    Lorne"), and split a credit "Ana Lorne/VWA" into the person and the agency."""
+    Lorne"), and split a credit "Ana Lorne/VWA" or "VELWIRE/Ana Lorne" into the person and the agency."""
     out = []
     for a, b, label in spans:
         name = text[a:b]
@@ -479,9 +481,13 @@ def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
             b = a + dash.start()
             name = text[a:b]
         credit = _CREDIT_SLASH.match(name)
+        agency_first = _AGENCY_FIRST_CREDIT.match(name)
         if credit:
             out.append((a, a + credit.end(1), "PERSON"))
             out.append((a + credit.start(2), b, "ORG"))
+        elif agency_first:
+            out.append((a, a + agency_first.end(1), "ORG"))
+            out.append((a + agency_first.start(2), b, "PERSON"))
         elif name.strip():
             out.append((a, b, label))
     return out

@@ -169,9 +169,10 @@ def _dwellers(name: str) -> bool:
 
 
 def is_event(name: str) -> bool:
-    """True for an event name ("Kendleton Summer Festival"): not a person, organisation or place."""
+    """True for an event name ("Kendleton Summer Festival", "Operation Clean Harbour"): not a person,
+    organisation or place."""
     words = name.split()
-    return len(words) >= 2 and words[-1].lower() in EVENT_HEADS
+    return len(words) >= 2 and (words[-1].lower() in EVENT_HEADS or words[0] == "Operation")
 
 
 #: "… and Privileges Bill", "… & Crafts Festival": the rest of a joined event, law or award name.
@@ -221,12 +222,21 @@ _TITLE_OF = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w-]*)\s+(?:of|for)\s+(.+)$")
 _GENERIC_BODIES = frozenset("government authorities".split())  # not "Army", "Navy": "the British Army" is a name
 
 
+#: Levels of government: "the Federal Government", "the State Government" name no particular body.
+_GOVERNMENT_LEVELS = frozenset("federal state central national provincial regional local county municipal".split())
+
+
 def is_described_body(name: str) -> bool:
-    """"Vietnamese Government", "Liberian university": a nationality before a generic body or a
-    lowercase noun describes a body, it names none ("British Council" keeps its name)."""
+    """"Vietnamese Government", "Liberian university", "Federal Government": a nationality or a level
+    of government before a generic body, or a nationality before a lowercase noun, describes a body;
+    it names none ("British Council" keeps its name)."""
     words = name.split()
-    return len(words) == 2 and is_nationality(words[0]) and (words[1].lower() in _GENERIC_BODIES
-                                                             or words[1].islower())
+    if len(words) != 2:
+        return False
+    first, second = words[0], words[1].lower()
+    if first.lower() in _GOVERNMENT_LEVELS and second in _GENERIC_BODIES:
+        return True
+    return is_nationality(first) and (second in _GENERIC_BODIES or words[1].islower())
 
 
 def is_office_title(name: str) -> bool:
