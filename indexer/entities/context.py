@@ -101,14 +101,14 @@ def _residence(text: str, previous, m) -> bool:
 
 #: "Osk police", "Osk police station": lowercase "police" after a name names the place's force.
 _LOCAL_FORCE_AFTER = re.compile(r"^\s+police\b")
-#: "spokesperson Leigh-Ann Osk": a lowercase word right before the name.
-_WORD_RIGHT_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+)\s$")
+#: The lowercase word right before a name: "spokesperson Leigh-Ann Osk", "rival Velcom".
+_LOWERCASE_WORD_BEFORE = re.compile(r"([a-z-]+)\s+$")
 
 
 def _names_a_person(text: str, m) -> bool:
     """"X, a Latvian journalist" / "X, Director," / "X's new symphony" / "spokesperson X": the words
     around the name say it is a person."""
-    noun = _WORD_RIGHT_BEFORE.search(text[max(0, m.start - 30):m.start])
+    noun = _LOWERCASE_WORD_BEFORE.search(text[max(0, m.start - 30):m.start])
     if noun and noun.group(1) in _PERSON_NOUNS and person_shaped(m.name):
         return True
     after = text[m.end:m.end + 50]
@@ -129,7 +129,7 @@ def _names_an_organisation(text: str, m) -> bool:
     before = text[max(0, m.start - 40):m.start]
     if _OFFICE_OF.search(before) or org_context(text, m.start, m.end):
         return True
-    prev = re.search(r"([a-z-]+)\s+$", before)
+    prev = _LOWERCASE_WORD_BEFORE.search(before)
     if prev and prev.group(1) in ORG_NOUNS:
         return True
     return _after_trade_noun(text, m)
@@ -145,7 +145,7 @@ def _after_trade_noun(text: str, m) -> bool:
     if " " in m.name or is_known_name(m.name):
         return False
     before = text[max(0, m.start - 50):m.start]
-    prev = re.search(r"([a-z-]+)\s+$", before) or _TRADE_PAIR.search(before)
+    prev = _LOWERCASE_WORD_BEFORE.search(before) or _TRADE_PAIR.search(before)
     return bool(prev) and prev.group(1) in TRADE_NOUNS
 
 

@@ -26,7 +26,7 @@ from bisect import bisect_left
 from . import gazetteer
 from .companies import org_context
 from .context import person_shaped
-from .names import is_given_name, is_known_name
+from .names import PLACE_CUE_PHRASES, is_given_name, is_known_name
 from .normalise import fold
 from .types import has_org_head
 
@@ -78,10 +78,6 @@ def is_known_place_word(name: str) -> bool:
     return gazetteer.country_alias(name) is not None or gazetteer.city_population(name) > 0
 
 
-#: "in Milton Osk": a preposition of place before a known place's name is the cue a given name needs.
-_PLACE_PREPOSITION_BEFORE = re.compile(r"\b(?:in|near|across|outside)\s+$")
-
-
 def _big_city_read_as_name(m) -> bool:
     """A city of 100,000 or more read as a one-word person that is no known name, or as a person or
     organisation of two to four words ("Kota Kinabalu", "Ho Chi Minh City"): no one is named so."""
@@ -97,7 +93,8 @@ def gazetteer_types(text: str, mentions) -> None:
       any one- to three-word person or organisation without a rule behind its type, no
       head noun or business cue ("X shares"), not written in capitals (an acronym) and no part of
       a person's full name here ("Jordan" beside "Jordan Velk"); a region whose first word is a
-      given name ("Victoria", "Milton Keynes") needs a cue ("in", "near" before a name of two or more words);
+      given name ("Victoria", "Milton Keynes") needs a cue ("in", "near", "the town of" … before a
+      name of two or more words: :data:`~.names.PLACE_CUE_PHRASES`);
     * city of 100,000 or more: a one-word person that is no known given name or surname, or a person
       or organisation of two to four words (even if the first is a given name: "Ho Chi Minh City").
 
@@ -129,7 +126,7 @@ def gazetteer_types(text: str, mentions) -> None:
             continue  # "Jordan" beside "Jordan Velk": the person's short name
         if kind not in ("country", "continent") and is_given_name(m.name.split()[0]) \
                 and not (kind == "city" and " " in m.name and _big_city_read_as_name(m)) \
-                and not (" " in m.name and _PLACE_PREPOSITION_BEFORE.search(text[max(0, m.start - 8):m.start])):
+                and not (" " in m.name and PLACE_CUE_PHRASES.search(text[max(0, m.start - 40):m.start])):
             continue  # "Victoria", "Florence": a region or city that is also a given name needs a cue
         if kind == "city" and not _big_city_read_as_name(m):
             continue

@@ -110,10 +110,13 @@ def _without_leading_common_word(name: str) -> str:
 PROPER_BODIES = frozenset("congress senate parliament".split())
 
 
+#: A title, honorific or post-nominal alone ("Minister", "DL", "SAN"); not "SC", which also
+#: abbreviates a Supreme Court.
+_TITLE_WORDS_ALONE = (TITLES | HONORIFICS | POST_NOMINALS) - {"sc"}
+
+
 def _only_a_title(name: str) -> bool:
-    """A title, honorific or post-nominal alone ("Minister", "DL", "SAN"); not "SC", which also
-    abbreviates a Supreme Court."""
-    return " " not in name and name.lower().replace(".", "") in (TITLES | HONORIFICS | POST_NOMINALS) - {"sc"}
+    return " " not in name and name.lower().replace(".", "") in _TITLE_WORDS_ALONE
 
 
 #: Honours and letters after a person's name: "CBE", "QC", "MP".

@@ -216,6 +216,7 @@ _OF_THE = re.compile(r"^(.+?)\s+of\s+(?:the\s+)?(.+)$")
 
 #: "Minister of Finance", "Secretary for Health": a title, then "of"/"for" and what the office covers.
 _TITLE_OF = re.compile(r"^(?:[Tt]he\s+)?([A-Z][\w-]*)\s+(?:of|for)\s+(.+)$")
+_TITLE_OF_WORDS = _OFFICE_WORDS | {"minister", "ministers"}
 
 
 #: Generic bodies a nationality adjective only describes: "the Vietnamese Government", "Osk authorities".
@@ -244,8 +245,7 @@ def is_office_title(name: str) -> bool:
     model tags as an organisation: no body, since what follows "of" has no head noun ("Minister of
     the Velin Trust" names the trust, see :func:`strip_office`)."""
     m = _TITLE_OF.match(name)
-    return bool(m) and m.group(1).lower() in _OFFICE_WORDS | {"minister", "ministers"} \
-        and not has_org_head(m.group(2))
+    return bool(m) and m.group(1).lower() in _TITLE_OF_WORDS and not has_org_head(m.group(2))
 
 
 def strip_office(name: str) -> str:
