@@ -834,3 +834,100 @@ def test_an_acronym_of_a_courts_last_words_joins_the_court():
     text = "The Velin High Court ordered the release. The HC said the arrest was unlawful."
     found = entities(text, ("Velin High Court", "ORG"), ("HC", "ORG"))
     assert found == {"organisation": {"Velin High Court"}}
+
+
+# --- ninth round (written with sets 6-14 in view, before the fourteenth and fifteenth were scored) -------------
+
+@pytest.mark.parametrize("text, portfolio", [
+    ("The Minister of Heavy Industries opened the plant.", "Heavy Industries"),
+    ("Ana Osk, Vice President for Academic Affairs, spoke.", "Academic Affairs"),
+    ("Tarn, the Director of Customer Services, agreed.", "Customer Services"),
+    ("The Minister for Public Enterprises signed it.", "Public Enterprises"),
+])
+def test_what_an_office_covers_after_its_title_is_no_organisation(text, portfolio):
+    assert "organisation" not in entities(text, (portfolio, "ORG"))
+
+
+def test_a_body_named_after_an_office_title_stays_an_organisation():
+    text = "Ana Osk, Director of Velcorp Holdings, and the Minister of the Velin Rowing Trust spoke."
+    found = entities(text, ("Ana Osk", "PERSON"), ("Velcorp Holdings", "ORG"), ("Velin Rowing Trust", "ORG"))
+    assert found["organisation"] == {"Velcorp Holdings", "Velin Rowing Trust"}
+
+
+def test_an_agency_noun_before_an_unfamiliar_word_outvotes_person_labels():
+    text = ("Economic development agency Korvanto said on Monday it had filed the plans. Korvanto leases the "
+            "rights. Korvanto added that it will lead a team. Korvanto will keep its price.")
+    found = entities(text, *[("Korvanto", "ORG")] + [("Korvanto", "PERSON")] * 3)
+    assert found == {"organisation": {"Korvanto"}}
+
+
+def test_a_known_surname_after_a_company_noun_is_not_settled_by_it():
+    text = "The company Brown said nothing. Brown told reporters he would stay. Brown is 54."
+    found = entities(text, *[("Brown", "PERSON")] * 3)
+    assert found == {"person": {"Brown"}}
+
+
+@pytest.mark.parametrize("cue", ["state-run", "state-owned", "publicly listed", "copper producer"])
+def test_a_state_run_or_producing_business_read_as_a_place_is_an_organisation(cue):
+    text = f"Workers at {cue} Brastelco struck. Brastelco said talks would go on. Brastelco is in talks with Velin."
+    found = entities(text, *[("Brastelco", "GPE")] * 3, ("Velin", "GPE"))
+    assert found["organisation"] == {"Brastelco"}
+
+
+def test_whose_chief_executive_and_the_mining_company_mark_a_business():
+    text = "Output came from Vessonn, whose CEO visits in May, and from the Tarkan mining company."
+    found = entities(text, ("Vessonn", "GPE"), ("Tarkan", "GPE"))
+    assert found == {"organisation": {"Vessonn", "Tarkan"}}
+
+
+def test_a_known_place_before_company_stays_a_place():
+    text = "A Nairobi company won the bid. Nairobi is growing."
+    assert entities(text, ("Nairobi", "GPE"), ("Nairobi", "GPE")) == {"place": {"Nairobi"}}
+
+
+def test_a_tie_goes_to_the_type_a_rule_backs():
+    text = "The oil company Brastelco fired its head. Brastelco said the results were good. Brastelco grew."
+    found = entities(text, ("Brastelco", "PERSON"), ("Brastelco", "GPE"), ("Brastelco", "PERSON"))
+    assert found == {"organisation": {"Brastelco"}}
+
+
+def test_a_bodys_headquarters_is_no_person():
+    text = "Staff left Brastelco Headquarters in Velin on Monday."
+    assert "person" not in entities(text, ("Brastelco Headquarters", "PERSON"))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A 27-year-old Perth man was charged.", "Perth"),
+    ("Salga calls on Tarnvale municipalities to act.", "Tarnvale"),
+    ("The Velcaster residents objected.", "Velcaster"),
+    ("Workers at the Osknavi copper deposit struck.", "Osknavi"),
+    ("Floods hit the Tarnbrook river valley.", "Tarnbrook"),
+    ("Palmerston North councillor Ana Osk responded.", "Palmerston North"),
+])
+def test_a_name_before_the_people_features_or_offices_of_a_place_is_that_place(text, name):
+    assert entities(text, (name, "ORG"))["place"] == {name}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A Labour councillor said so.", "Labour"),
+    ("The Tarkhanov family left.", "Tarkhanov"),
+])
+def test_a_party_before_councillor_or_a_surname_before_family_stays(text, name):
+    assert "place" not in entities(text, (name, "ORG"))
+
+
+@pytest.mark.parametrize("text, span, places", [
+    ("Volunteers work in Jigawa & Kebbi now.", "Jigawa & Kebbi", {"Jigawa", "Kebbi"}),
+    ("Flights to Auckland and New Zealand rose.", "Auckland and New Zealand", {"Auckland", "New Zealand"}),
+    ("The councils are Barcoo, Burdekin, Mackay and Tarn.", "Burdekin, Mackay", {"Burdekin", "Mackay"}),
+    ("Teams in FCT & Lagos helped.", "FCT & Lagos", {"FCT", "Lagos"}),
+])
+def test_two_places_in_one_organisation_span_are_split(text, span, places):
+    found = entities(text, (span, "ORG"))
+    assert "organisation" not in found and places <= found["place"]
+
+
+@pytest.mark.parametrize("name", ["Trinidad and Tobago", "Johnson & Johnson", "Velcorp & Osk"])
+def test_a_place_named_with_and_or_a_firm_with_an_ampersand_is_not_split(name):
+    found = entities(f"Shares of {name} rose.", (name, "ORG"))
+    assert name in found.get("organisation", set()) | found.get("place", set())

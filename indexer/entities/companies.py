@@ -14,7 +14,10 @@ _AFTER_WORDS = (r"shares|share\s+price|stock|chief\s+executive|chief\s+financial
                 r"board\s+of\s+directors|shareholders|spokesman|spokeswoman|spokesperson|headquarters|subsidiary|"
                 r"annual\s+report|quarterly|profits?|revenues?|workforce|employees")
 _BEFORE_WORDS = (r"shares\s+(?:in|of)|stake\s+in|spokes(?:man|woman|person)\s+for|chief\s+executive\s+of|"
-                 r"shareholders?\s+(?:in|of)|takeover\s+of|merger\s+with|subsidiary\s+of|bid\s+for")
+                 r"shareholders?\s+(?:in|of)|takeover\s+of|merger\s+with|subsidiary\s+of|bid\s+for|"
+                 # "state-run Velcorp", "privately held Osk": only a business is run, held or listed so
+                 r"(?:state|government)[-\s](?:run|owned|controlled|backed)|publicly[-\s](?:listed|traded)|"
+                 r"privately[-\s](?:held|owned)|(?:family|majority|wholly)[-\s]owned")
 #: A stock exchange and a colon: "(NYSE: VLC)", "(Nasdaq:VLC)", "ASX: VLC".
 _EXCHANGE_BEFORE = re.compile(r"\b(?:NYSE|NASDAQ|Nasdaq|TSX|TSXV|ASX|LSE|NSE|BSE|TSE|HKEX|SGX|JSE|OTC)\s*:\s*$")
 
@@ -24,10 +27,22 @@ def is_ticker(text: str, start: int) -> bool:
     return bool(_EXCHANGE_BEFORE.search(text[max(0, start - 12):start]))
 
 
-#: Right after a name: what only organisations have ("X's chief executive", "X shares rose").
-ORG_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:{_AFTER_WORDS})\b", re.IGNORECASE)
-#: Right before a name: "shares in X", "a spokesman for X", "a stake in X", "chief executive of X".
-ORG_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
+#: Right after a name: what only organisations have ("X's chief executive", "X shares rose", "X, whose
+#: CEO …").
+ORG_AFTER = re.compile(rf"^(?:['’]s|,\s+whose)?\s+(?:{_AFTER_WORDS})\b", re.IGNORECASE)
+#: Trades that name a kind of company: "the Velin mining company", "the Osk law firm".
+_TRADES = (r"mining|oil|gas|energy|power|shipping|software|technology|tech|telecoms?|telecommunications|media|"
+           r"construction|engineering|logistics|insurance|investment|holding|pharmaceutical|drug|chemical|steel|"
+           r"trading|transport|utility|food|textile|property|security|consulting|consultancy|manufacturing|retail|"
+           r"cement|sugar|tobacco|timber|rail|bus|car|motor|aviation|aerospace|defence|defense|biotech|internet|"
+           r"gaming|betting|advertising|law|accounting|solar|nuclear|coal|copper|gold|lithium|fertiliser|fertilizer|"
+           r"dairy|seed|beverage|brewing|airline|airlines|broadcasting|publishing|recruitment|cleaning|catering")
+#: Right before a name: "shares in X", "a spokesman for X", "a stake in X", "chief executive of X", "copper
+#: producer X" (a trade's producer is a business; a film producer may be a person).
+ORG_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS}|(?:{_TRADES})\s+(?:producer|exporter|importer|supplier|distributor)s?)"
+                        rf"\s+(?:the\s+)?$", re.IGNORECASE)
+#: "the Velin mining company", "Osk Holdings firm": the name, then a trade and a company noun.
+COMPANY_AFTER = re.compile(rf"^\s+(?:(?:{_TRADES})\s+)?(?:company|firm|corporation|conglomerate|group)\b")
 #: The same cues anywhere in a text, each with the name position: before (group 1) or after it.
 #: (Case-sensitive, with a capital only where a sentence may open with the word: twice as fast as
 #: IGNORECASE over a whole text.)
@@ -60,7 +75,8 @@ def org_context(text: str, start: int, end: int) -> bool:
     """True when the words around ``text[start:end]`` say it is an organisation ("X's chief executive",
     "X rose 2.1%": a listed company)."""
     after = text[end:end + 40]
-    return bool(ORG_AFTER.match(after) or STOCK_MOVE.match(after) or ORG_BEFORE.search(text[max(0, start - 40):start]))
+    return bool(ORG_AFTER.match(after) or STOCK_MOVE.match(after) or COMPANY_AFTER.match(after)
+                or ORG_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def has_ampersand(name: str) -> bool:

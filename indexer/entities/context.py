@@ -101,8 +101,31 @@ def _residence(text: str, previous, m) -> bool:
 
 #: "Osk police", "Osk police station": lowercase "police" after a name names the place's force.
 _LOCAL_FORCE_AFTER = re.compile(r"^\s+police\b")
+#: "a Perth man", "KZN municipalities": a lowercase word for people or local bodies of a place right
+#: after a name makes the name that place (a body has staff, not residents).
+_RESIDENTS_AFTER = re.compile(
+    r"^\s+(?:man|woman|men|women|boy|girl|teenager|couple|resident|residents|native|natives|"
+    r"villagers|locals|households|homeowners|motorists|commuters|municipality|municipalities|suburb|suburbs)\b")
+#: "the Velton copper deposit", "the Osk river", "Kelburn Bridge area": a lowercase geographic noun (after at
+#: most one lowercase word) names a feature of the place; a plant, mine or site may be a company's.
+_FEATURE_AFTER = re.compile(
+    r"^\s+(?:[a-z]+\s+)?(?:river|valley|basin|area|district|region|desert|coast|border|deposit|deposits|creek|"
+    r"lake|delta|highlands|lowlands|plains|plateau|peninsula|estuary|wetlands|catchment|watershed|countryside)\b")
+#: "a Palmerston North councillor": an elected office of a place, or of a party ("a Labour councillor"),
+#: so only for a name the gazetteer knows.
+_LOCAL_OFFICE_AFTER = re.compile(r"^\s+(?:councillors?|councilors?|mayor|MPs?|MLAs?|MPPs?)\b")
 #: The lowercase word right before a name: "spokesperson Leigh-Ann Osk", "rival Velcom".
 _LOWERCASE_WORD_BEFORE = re.compile(r"([a-z-]+)\s+$")
+
+
+def _of_a_place(text: str, m) -> bool:
+    """"a Velton man", "Osk municipalities", "the Osk copper deposit", "a Velton councillor": the name, used
+    as an adjective before the people, features or offices of a place, is that place. Not "family": "the
+    Osk family" is a surname's."""
+    after = text[m.end:m.end + 30]
+    if _RESIDENTS_AFTER.match(after) or _FEATURE_AFTER.match(after):
+        return len(m.name.split()) <= 3 and not is_known_name(m.name.split()[0])
+    return bool(_LOCAL_OFFICE_AFTER.match(after)) and gazetteer.kind(m.name) is not None
 
 
 def _names_a_person(text: str, m) -> bool:
@@ -139,14 +162,26 @@ def _names_an_organisation(text: str, m) -> bool:
 _TRADE_PAIR = re.compile(r"([a-z-]+)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?\s+(?:and|&)\s+$")
 
 
-def _after_trade_noun(text: str, m) -> bool:
+def _after_trade_noun(text: str, m, nouns: frozenset[str] = TRADE_NOUNS) -> bool:
     """"rival Velcom", "news portal Tarn", "vendors Osk and Tarn": a trade noun before a one-word
     name that is no known personal name."""
     if " " in m.name or is_known_name(m.name):
         return False
     before = text[max(0, m.start - 50):m.start]
     prev = _LOWERCASE_WORD_BEFORE.search(before) or _TRADE_PAIR.search(before)
-    return bool(prev) and prev.group(1) in TRADE_NOUNS
+    return bool(prev) and prev.group(1) in nouns
+
+
+#: Nouns that, right before a one-word name no list knows as a personal name, settle its type for the
+#: whole article: "development agency Korvo", "oil company Brastel", "rival Velcom".
+_BUSINESS_NOUNS = ORG_NOUNS | TRADE_NOUNS
+
+
+def _after_business_noun(text: str, m) -> bool:
+    """"oil company Brastel", "agency Korvo", "rival Velcom": an organisation or trade noun before a
+    one-word name that is no known personal name; other mentions of the name, labelled people or
+    places, are outvoted (the model reads a company's bare name as a surname or a town)."""
+    return _after_trade_noun(text, m, _BUSINESS_NOUNS)
 
 
 def context_types(text: str, mentions: list) -> None:
@@ -198,11 +233,13 @@ def context_types(text: str, mentions: list) -> None:
             continue
         if m.type == "person" and _names_an_organisation(text, m):
             m.type = "organisation"  # a plain relabel: the other mentions still vote
-            m.strong = _after_trade_noun(text, m)  # "rival Velcom": no person is written so
+            m.strong = _after_business_noun(text, m)  # "rival Velcom", "agency Korvo": no person is written so
             continue
         if m.type == "place":
-            if (org_context(text, m.start, m.end) or _after_trade_noun(text, m)) and gazetteer.kind(m.name) is None:
-                m.type = "organisation"  # "shares in Velmont", "rival Velcom": no known place has shares
+            if (org_context(text, m.start, m.end) or _after_business_noun(text, m)) and gazetteer.kind(m.name) is None:
+                # "shares in Velmont", "state-run Brastel", "rival Velcom": no known place has shares. A
+                # one-word name no gazetteer knows is settled for the article; a longer one still votes.
+                m.type, m.strong = "organisation", " " not in m.name
             elif " " in m.name and person_shaped(m.name) and gazetteer.kind(m.name) is None \
                     and not is_facility(m.name) and 0 < i < len(mentions) - 1 \
                     and all(_listed(text, m, n, "person", multiword=True) for n in (mentions[i - 1], mentions[i + 1])):
@@ -213,6 +250,9 @@ def context_types(text: str, mentions: list) -> None:
             continue
         if m.type == "organisation" and len(m.name.split()) <= 2 and _LOCAL_FORCE_AFTER.match(text[m.end:m.end + 12]):
             m.type, m.strong = "place", True  # "arrested by Osk police": the force of a place
+            continue
+        if m.type == "organisation" and _of_a_place(text, m):
+            m.type, m.strong = "place", True  # "a Perth man", "the Osk copper deposit", "a Palmerston North councillor"
             continue
         before = text[max(0, m.start - 40):m.start]
         if m.type == "organisation" and len(m.name.split()) <= 3 and PLACE_CUE_PHRASES.search(before) \

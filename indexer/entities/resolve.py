@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from search_service.models import Entity
 
 from . import gazetteer
-from .companies import is_ticker
+from .companies import is_ticker, org_context
 from .context import context_types, person_shaped
 from .links import ambiguous_name_parts, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
@@ -33,8 +33,8 @@ from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, mo
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_described_body, is_event, is_group_plural,
-                    is_nationality, is_not_a_name, is_office_title, is_party, label_type, office_of_place,
-                    opens_joined_event, repair_type, strip_national_adjective, strip_office)
+                    is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_after_title, label_type,
+                    office_of_place, opens_joined_event, repair_type, strip_national_adjective, strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -88,6 +88,8 @@ def _preceding_word(text: str, start: int) -> str:
 
 #: Last words of streets, never of a person's name (surnames such as "Lane" or "Plaza" are left out).
 STREET_ENDINGS = frozenset("street road avenue boulevard".split())
+#: Last words that end no person's name: a street, or a body's seat ("Brastel Headquarters").
+_NOT_PERSON_ENDINGS = STREET_ENDINGS | {"headquarters", "hq"}
 
 
 def _without_leading_common_word(name: str) -> str:
@@ -185,8 +187,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         repaired, strong = "organisation", False
     if repaired == "person":
         name = _without_leading_common_word(stripped)
-        if re.search(r"\d", name) or (" " in name and name.split()[-1].lower() in STREET_ENDINGS):
-            return None  # "COVID-19", "Apollo 11", "Harbour Road": no person's name
+        if re.search(r"\d", name) or (" " in name and name.split()[-1].lower() in _NOT_PERSON_ENDINGS):
+            return None  # "COVID-19", "Apollo 11", "Harbour Road", "Brastel Headquarters": no person's name
     if not re.search(r"[^\W\d_]", name) or len(name) < 2 or is_nationality(name) or _only_a_title(name) \
             or (" " not in name and name.lower() in TITLE_MODIFIERS):  # "Acting" cut from "Acting Director"
         return None
@@ -209,6 +211,8 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
         return None  # cheap exit for DATE, CARDINAL, …
     raw = text[start:end]
+    if label == "ORG" and is_portfolio_after_title(text, start, clean_name(raw)):
+        return None  # "Minister of [Heavy Industries]": what the office covers, part of a title
     if " " not in raw.strip() and after_model_number(text, start):
         # "the 737 [MAX]": a model's name, like a work title: its later bare mentions ("the Max jets") go too
         return Mention(start, end, "", clean_name(raw), raw, label, work_title=True)
@@ -249,17 +253,26 @@ def _bare_word_body(key: str, counts: Counter, name_words: set[str], surely_pers
             and key not in name_words and not is_given_name(key))
 
 
+def _unknown_place_body(key: str, counts: Counter, backing: set[str]) -> bool:
+    """"state copper producer Korvo" once, "Korvo" labelled a place four times: a one-word name that a
+    rule types as an organisation and none as a place, and that no gazetteer knows, is a body (the
+    model reads an unfamiliar company's name as a town)."""
+    return (" " not in key and counts["place"] > 0 and "organisation" in backing and "place" not in backing
+            and gazetteer.kind(key) is None)
+
+
 def vote_types(mentions: list[Mention]) -> None:
     """Give every folded name a single type within the document (mutates ``mentions``).
 
     Rule-based evidence (honorific, head noun, context) counts three times a bare
-    label. A tie goes to "person" for a name shaped like one ("Lena Brandt" labelled
+    label. A tie goes to a type a rule backs, then to "person" for a name shaped like one ("Lena Brandt" labelled
     once a person and once an organisation: the model's usual slip) unless its last
     word is an everyday English word ("Hollingford Athletic"); else to the first mention's type.
     A one-word name read as both a person and an organisation, and never part of a full name here,
     is an organisation (:func:`_bare_word_body`).
     """
     votes: dict[str, Counter] = defaultdict(Counter)
+    backed: dict[str, set[str]] = defaultdict(set)  # types a rule gives the name somewhere here
     first: dict[str, str] = {}
     shaped: dict[str, bool] = {}
     surely_person: set[str] = set()
@@ -267,6 +280,8 @@ def vote_types(mentions: list[Mention]) -> None:
         if m.tentative:
             continue
         votes[m.key][m.type] += 3 if m.strong else 1
+        if m.strong:
+            backed[m.key].add(m.type)
         if m.strong and m.type == "person":
             surely_person.add(m.key)
         if m.key not in first:
@@ -276,11 +291,15 @@ def vote_types(mentions: list[Mention]) -> None:
     for key, counts in votes.items():
         if _bare_word_body(key, counts, name_words, surely_person):
             counts["organisation"] = counts["person"] + 1
+        elif _unknown_place_body(key, counts, backed[key]):
+            counts["organisation"] = counts["place"] + 1
     for m in mentions:
         counts = votes.get(m.key)
         if counts:
             prefer_person = shaped[m.key]
-            m.type = max(counts, key=lambda t: (counts[t], prefer_person and t == "person", t == first[m.key]))
+            backing = backed[m.key]
+            m.type = max(counts, key=lambda t: (counts[t], t in backing, prefer_person and t == "person",
+                                                t == first[m.key]))
             m.tentative = False  # confirmed by a non-tentative mention of the same name
 
 
@@ -377,6 +396,43 @@ def split_known_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
                 out.append(Mention(join.end(), m.end, types[kb], b, b, m.label))
                 continue
         out.append(m)
+    return out
+
+
+#: "Jigawa & Kebbi", "Auckland and New Zealand", "Burdekin, Mackay": two names of one to three words.
+_PLACE_PAIR = re.compile(r"^((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3}?)(?:\s+(?:and|&)\s+|,\s+)((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3})$")
+
+
+def _place_in_a_pair(name: str, comma: bool) -> bool:
+    """A part of a joined pair that may be a place: one the gazetteer knows, an acronym ("FCT"), or, in
+    a comma list, a word no list knows (two surnames joined by "and" name a firm: "Marlow and Fenwick")."""
+    if gazetteer.kind(name) is not None:
+        return True
+    if " " in name or is_known_name(name):
+        return False
+    return name.isupper() or (comma and not is_common_word(name))
+
+
+def split_place_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"[Jigawa & Kebbi]", "[Auckland and New Zealand]", "[Burdekin, Mackay]" tagged as one organisation:
+    two places joined, when the gazetteer knows one of them and the other may be a place too, neither
+    has a head noun, nothing around says "business" and the whole is no place of its own ("Trinidad
+    and Tobago")."""
+    out = []
+    for m in mentions:
+        pair = _PLACE_PAIR.match(m.name) if m.type == "organisation" and not m.strong else None
+        if pair is None or has_org_head(m.name) or gazetteer.kind(m.name) or org_context(text, m.start, m.end):
+            out.append(m)
+            continue
+        a, b = pair.group(1).strip(), pair.group(2).strip()
+        comma = "," in m.name[len(a):pair.start(2)]
+        if gazetteer.kind(a) is None and gazetteer.kind(b) is None \
+                or not (_place_in_a_pair(a, comma) and _place_in_a_pair(b, comma)):
+            out.append(m)
+            continue
+        b_start = m.start + pair.start(2)
+        out.append(Mention(m.start, m.start + len(a), "place", a, m.raw, m.label, strong=True))
+        out.append(Mention(b_start, b_start + len(b), "place", b, m.raw, m.label, strong=True))
     return out
 
 
@@ -504,7 +560,7 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
                 and not is_ticker(text, m.start)]
     if not mentions:
         return []
-    mentions = split_coordinated(split_known_pairs(text, mentions))
+    mentions = split_place_pairs(text, split_coordinated(split_known_pairs(text, mentions)))
     mentions = distribute_plural_heads(text, mentions)
     context_types(text, mentions)
     gazetteer_types(text, mentions)

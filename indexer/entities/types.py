@@ -248,6 +248,45 @@ def is_office_title(name: str) -> bool:
     return bool(m) and m.group(1).lower() in _TITLE_OF_WORDS and not has_org_head(m.group(2))
 
 
+#: What an office covers, in everyday words: "(Minister of) Heavy Industries", "(Vice President for)
+#: Academic Affairs", "(Director of) Customer Services". A name made only of these, right after an
+#: office title, is the office's portfolio, not a body.
+PORTFOLIO_WORDS = frozenset(
+    """affairs service services industry industries enterprise enterprises development education health finance
+    planning operations operation communication communications relations resources research marketing sales
+    policy policies programs programmes studies engineering administration business strategy strategies
+    security infrastructure transport transportation energy agriculture trade commerce justice environment
+    housing works technology technologies innovation culture sport sports tourism defence defense labour labor
+    employment welfare public academic customer customers student students human foreign home internal
+    external local government heavy light economic social legal financial medical clinical corporate regional
+    rural urban information science sciences water power mines mining petroleum fisheries forestry lands land
+    natural youth women children family families veterans aviation highways roads railways shipping maritime
+    revenue taxation budget treasury investment investments digital cooperation integration emergency
+    management disaster relief safety quality standards statistics logistics procurement supply compliance
+    risk audit community communities consumer care nursing primary secondary higher arts heritage media
+    broadcasting telecommunications immigration citizenship interior religious national international global
+    strategic special general small medium sized new renewable climate change food nutrition population
+    growth reform reforms learning training skills teaching instruction curriculum admissions
+    outreach partnerships advancement alumni relations enrolment enrollment facilities
+    property properties estates events member members membership""".split()
+)
+_PORTFOLIO_JOINERS = frozenset("and & of the for".split())
+#: An office title right before a name: "Minister of ", "Vice President for the ".
+_OFFICE_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$")
+
+
+def is_portfolio_after_title(text: str, start: int, name: str) -> bool:
+    """True for "[Heavy Industries]" in "Minister of Heavy Industries", "[Academic Affairs]" in "Vice
+    President for Academic Affairs": the model tags what an office covers as an organisation; with the
+    title before it, it is part of a title (the ministry, named in full elsewhere, is the body)."""
+    title = _OFFICE_TITLE_BEFORE.search(text[max(0, start - 30):start])
+    if not title or title.group(1).lower() not in _TITLE_OF_WORDS:
+        return False
+    words = [w.strip(",").lower() for w in name.split()]
+    return all(w in PORTFOLIO_WORDS or w in _PORTFOLIO_JOINERS for w in words) \
+        and any(w in PORTFOLIO_WORDS for w in words)
+
+
 def strip_office(name: str) -> str:
     """The organisation inside "<office> of (the) <organisation>".
 
