@@ -931,3 +931,23 @@ def test_two_places_in_one_organisation_span_are_split(text, span, places):
 def test_a_place_named_with_and_or_a_firm_with_an_ampersand_is_not_split(name):
     found = entities(f"Shares of {name} rose.", (name, "ORG"))
     assert name in found.get("organisation", set()) | found.get("place", set())
+
+
+@pytest.mark.parametrize("text, portfolio", [
+    ("Ana Osk, Minister for Justice, Finance, Public Enterprises, and Civil Service, spoke.", "Public Enterprises"),
+    ("Kelburn Transport Authority General Manager, Customer Services, Ana Osk says so.", "Customer Services"),
+    ("Education Minister Jeremy Tarn said so.", "Education"),
+])
+def test_a_portfolio_in_a_list_after_a_title_or_before_one_is_no_organisation(text, portfolio):
+    assert "organisation" not in entities(text, (portfolio, "ORG"))
+
+
+def test_a_portfolio_word_before_a_ministry_keeps_the_ministry():
+    text = "The Finance Ministry said so."
+    assert entities(text, ("Finance Ministry", "ORG")) == {"organisation": {"Finance Ministry"}}
+
+
+@pytest.mark.parametrize("name", ["Chief Executive Officer", "Board of Directors", "General Manager"])
+def test_a_title_or_a_governing_board_alone_names_no_body(name):
+    assert entities(f"The {name} of the Velin Cocoa Board approved it.", (name, "ORG"),
+                    ("Velin Cocoa Board", "ORG")) == {"organisation": {"Velin Cocoa Board"}}

@@ -33,8 +33,8 @@ from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, mo
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_described_body, is_event, is_group_plural,
-                    is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_after_title, label_type,
-                    office_of_place, opens_joined_event, repair_type, strip_national_adjective, strip_office)
+                    is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_beside_title, is_title_only,
+                    label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective, strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -150,8 +150,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         return None  # before honorifics go: "Premier League" is no "League" of a premier
     if etype in ("organisation", "person") and (place := office_of_place(name)):
         return place, "place", True  # "Chief Justice of Osk": the office names only the place
-    if etype == "organisation" and (is_office_title(name) or is_described_body(name)):
-        return None  # "the Minister of Finance": an office; "the Vietnamese Government": a description
+    if etype == "organisation" and (is_office_title(name) or is_described_body(name) or is_title_only(name)):
+        return None  # "the Minister of Finance", "Chief Executive Officer": offices; "the Vietnamese Government"
     if etype in ("organisation", "place") and _POST_NOMINAL_END.search(name) \
             and person_shaped(_POST_NOMINAL_END.sub("", name)):
         return _POST_NOMINAL_END.sub("", name), "person", True  # "Nick Osk CBE": honours follow a person
@@ -211,8 +211,8 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
         return None  # cheap exit for DATE, CARDINAL, …
     raw = text[start:end]
-    if label == "ORG" and is_portfolio_after_title(text, start, clean_name(raw)):
-        return None  # "Minister of [Heavy Industries]": what the office covers, part of a title
+    if label == "ORG" and is_portfolio_beside_title(text, start, clean_name(raw), end):
+        return None  # "Minister of [Heavy Industries]", "[Education] Minister": what the office covers
     if " " not in raw.strip() and after_model_number(text, start):
         # "the 737 [MAX]": a model's name, like a work title: its later bare mentions ("the Max jets") go too
         return Mention(start, end, "", clean_name(raw), raw, label, work_title=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .companies import has_ampersand
-from .normalise import fold, starts_with_honorific, starts_with_person_title
+from .normalise import TITLES, fold, starts_with_honorific, starts_with_person_title
 
 #: spaCy label -> facet type. Everything else (NORP, FAC, DATE, …) is not a facet.
 LABEL_TYPES = {"PERSON": "person", "PER": "person", "ORG": "organisation", "GPE": "place", "LOC": "place"}
@@ -240,6 +240,21 @@ def is_described_body(name: str) -> bool:
     return is_nationality(first) and (second in _GENERIC_BODIES or words[1].islower())
 
 
+#: A governing board, named by what it is: "Board of Directors", "Board of Trustees".
+_BOARD_WORDS = frozenset("board directors trustees governors of the".split())
+
+
+def is_title_only(name: str) -> bool:
+    """"Chief Executive Officer", "General Manager", "Board of Directors": office words only, which the
+    model tags as an organisation; a title or a governing board names no body."""
+    words = [w.strip(",.").lower() for w in name.split()]
+    if len(words) < 2:
+        return False
+    if words[0] == "board" and set(words) <= _BOARD_WORDS:
+        return True
+    return all(w in _TITLE_OF_WORDS or w in TITLES for w in words)
+
+
 def is_office_title(name: str) -> bool:
     """True for an office named by its title ("Minister of Finance", "Secretary of State"), which the
     model tags as an organisation: no body, since what follows "of" has no head noun ("Minister of
@@ -271,20 +286,35 @@ PORTFOLIO_WORDS = frozenset(
     property properties estates events member members membership""".split()
 )
 _PORTFOLIO_JOINERS = frozenset("and & of the for".split())
-#: An office title right before a name: "Minister of ", "Vice President for the ".
-_OFFICE_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+)\s+(?:of|for)\s+(?:the\s+)?$")
+#: An office title right before a name, perhaps after earlier items of its list: "Minister of ", "Vice
+#: President for the ", "Minister for Justice, Finance, ", "General Manager, ".
+_OFFICE_TITLE_BEFORE = re.compile(
+    r"\b([A-Z][a-z]+)(?:\s+(?:of|for)\s+(?:the\s+)?((?:[A-Z][\w-]*,?\s+(?:and\s+)?)*)|,\s+)$")
+#: An office title right after a name: "[Education] Minister Ana Osk", "the [Finance] Secretary".
+_OFFICE_TITLE_AFTER = re.compile(r"^\s+([A-Z][a-z]+)\b")
 
 
-def is_portfolio_after_title(text: str, start: int, name: str) -> bool:
-    """True for "[Heavy Industries]" in "Minister of Heavy Industries", "[Academic Affairs]" in "Vice
-    President for Academic Affairs": the model tags what an office covers as an organisation; with the
-    title before it, it is part of a title (the ministry, named in full elsewhere, is the body)."""
-    title = _OFFICE_TITLE_BEFORE.search(text[max(0, start - 30):start])
-    if not title or title.group(1).lower() not in _TITLE_OF_WORDS:
-        return False
-    words = [w.strip(",").lower() for w in name.split()]
+def _is_portfolio(words: list[str]) -> bool:
+    words = [w.strip(",").lower() for w in words]
     return all(w in PORTFOLIO_WORDS or w in _PORTFOLIO_JOINERS for w in words) \
         and any(w in PORTFOLIO_WORDS for w in words)
+
+
+def is_portfolio_beside_title(text: str, start: int, name: str, end: int | None = None) -> bool:
+    """True for "[Heavy Industries]" in "Minister of Heavy Industries", "[Public Enterprises]" in
+    "Minister for Justice, Finance, Public Enterprises", "[Customer Services]" in "General Manager,
+    Customer Services", "[Education]" in "Education Minister": the model tags what an office covers as
+    an organisation; beside the title it is part of a title (the ministry, named in full elsewhere,
+    is the body)."""
+    if not _is_portfolio(name.split()):
+        return False
+    title = _OFFICE_TITLE_BEFORE.search(text[max(0, start - 60):start])
+    if title and title.group(1).lower() in _TITLE_OF_WORDS:
+        earlier = (title.group(2) or "").split()  # "Justice, Finance," before "[Public Enterprises]"
+        if not earlier or _is_portfolio(earlier):
+            return True
+    after = _OFFICE_TITLE_AFTER.match(text[end:end + 20]) if end is not None else None
+    return bool(after) and after.group(1).lower() in _TITLE_OF_WORDS
 
 
 def strip_office(name: str) -> str:
