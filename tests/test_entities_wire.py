@@ -951,3 +951,32 @@ def test_a_portfolio_word_before_a_ministry_keeps_the_ministry():
 def test_a_title_or_a_governing_board_alone_names_no_body(name):
     assert entities(f"The {name} of the Velin Cocoa Board approved it.", (name, "ORG"),
                     ("Velin Cocoa Board", "ORG")) == {"organisation": {"Velin Cocoa Board"}}
+
+
+@pytest.mark.parametrize("name", ["Atacama Desert", "Juaboso Constituency", "Ouellette Campus", "Gwadar Port"])
+def test_a_person_label_on_a_name_ending_in_a_geographic_noun_is_a_place(name):
+    assert entities(f"They met near the {name} on Monday.", (name, "PERSON")) == {"place": {name}}
+
+
+def test_a_given_name_before_a_geographic_noun_keeps_the_person():
+    assert entities("Maria Valley said so.", ("Maria Valley", "PERSON")) == {"person": {"Maria Valley"}}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Construction of the Tarnbocas oil refinery will go on.", "Tarnbocas"),
+    ("Assets include the Velcarajo copper project and others.", "Velcarajo"),
+])
+def test_a_person_label_before_a_refinery_or_a_project_is_a_place(text, name):
+    assert entities(text, (name, "PERSON")) == {"place": {name}}
+
+
+def test_the_seat_of_a_member_of_parliament_is_a_place():
+    text = "Kwabena Osk, MP for Tarnaboso in the west, spoke."
+    found = entities(text, ("Kwabena Osk", "PERSON"), ("Tarnaboso", "PERSON"))
+    assert found == {"person": {"Kwabena Osk"}, "place": {"Tarnaboso"}}
+
+
+def test_a_line_opening_name_before_an_agency_in_brackets_and_a_dash_is_the_dateline_place():
+    text = "Strike looms\nKelvaro (Velwire) – More than 3,200 workers plan to strike."
+    found = entities(text, ("Kelvaro", "PERSON"), ("Velwire", "ORG"))
+    assert found == {"place": {"Kelvaro"}, "organisation": {"Velwire"}}

@@ -111,6 +111,11 @@ _RESIDENTS_AFTER = re.compile(
 _FEATURE_AFTER = re.compile(
     r"^\s+(?:[a-z]+\s+)?(?:river|valley|basin|area|district|region|desert|coast|border|deposit|deposits|creek|"
     r"lake|delta|highlands|lowlands|plains|plateau|peninsula|estuary|wetlands|catchment|watershed|countryside)\b")
+#: Further features after a name the model reads as a person's: "the Tarn oil refinery", "the Osk copper
+#: project" (no person has a refinery named so; a company might, so not for organisation labels).
+_WORKS_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?(?:refinery|mine|project|field|oilfield|gasfield)\b")
+#: "MP for Velin Constituency", "the senator for Osk": a seat is a place.
+_SEAT_BEFORE = re.compile(r"\b(?:MPs?|MLAs?|MPPs?|MEPs?|[Ss]enators?|[Mm]embers?\s+of\s+[Pp]arliament)\s+for\s+$")
 #: "a Palmerston North councillor": an elected office of a place, or of a party ("a Labour councillor"),
 #: so only for a name the gazetteer knows.
 _LOCAL_OFFICE_AFTER = re.compile(r"^\s+(?:councillors?|councilors?|mayor|MPs?|MLAs?|MPPs?)\b")
@@ -120,9 +125,15 @@ _LOWERCASE_WORD_BEFORE = re.compile(r"([a-z-]+)\s+$")
 
 def _of_a_place(text: str, m) -> bool:
     """"a Velton man", "Osk municipalities", "the Osk copper deposit", "a Velton councillor": the name, used
-    as an adjective before the people, features or offices of a place, is that place. Not "family": "the
-    Osk family" is a surname's."""
+    as an adjective before the people, features or offices of a place, is that place; so is a seat ("MP
+    for Osk Constituency"). Not "family": "the Osk family" is a surname's. For a name read as a person's
+    only the features count ("the Tarn oil refinery"), and only if it opens with no known name."""
     after = text[m.end:m.end + 30]
+    if _SEAT_BEFORE.search(text[max(0, m.start - 30):m.start]):
+        return True
+    if m.type == "person":
+        return (_FEATURE_AFTER.match(after) or _WORKS_AFTER.match(after)) is not None \
+            and len(m.name.split()) <= 3 and not is_known_name(m.name.split()[0])
     if _RESIDENTS_AFTER.match(after) or _FEATURE_AFTER.match(after):
         return len(m.name.split()) <= 3 and not is_known_name(m.name.split()[0])
     return bool(_LOCAL_OFFICE_AFTER.match(after)) and gazetteer.kind(m.name) is not None
@@ -251,7 +262,7 @@ def context_types(text: str, mentions: list) -> None:
         if m.type == "organisation" and len(m.name.split()) <= 2 and _LOCAL_FORCE_AFTER.match(text[m.end:m.end + 12]):
             m.type, m.strong = "place", True  # "arrested by Osk police": the force of a place
             continue
-        if m.type == "organisation" and _of_a_place(text, m):
+        if m.type in ("organisation", "person") and _of_a_place(text, m):
             m.type, m.strong = "place", True  # "a Perth man", "the Osk copper deposit", "a Palmerston North councillor"
             continue
         before = text[max(0, m.start - 40):m.start]

@@ -195,10 +195,16 @@ DATELINE_AFTER = re.compile(
 )
 
 
+#: An agency in brackets, then a dash: "Kelburn (Velwire) – …", a dateline without a date.
+_AGENCY_DASH_AFTER = re.compile(r"^\s*\((?:[A-Z][\w.&-]*\s?){1,3}\)\s*[-–—]")
+
+
 def is_dateline_place(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` opens a line and a date follows: the dateline's place."""
+    """True when ``text[start:end]`` opens a line and a date, or an agency in brackets and a dash,
+    follows: the dateline's place."""
     line_start = start == 0 or text[start - 1] == "\n"
-    return line_start and DATELINE_AFTER.match(text[end:end + 60]) is not None
+    after = text[end:end + 60]
+    return line_start and (DATELINE_AFTER.match(after) is not None or _AGENCY_DASH_AFTER.match(after) is not None)
 
 
 #: Nouns for people: "<Name>, a mother of three" / "<Name>, a Latvian journalist" names a person.

@@ -46,6 +46,22 @@ _FACILITY_PHRASES = ("space centre", "space center", "launch site", "launch comp
                      "trade center")
 
 
+#: Last words of geographic and administrative names that no surname shares: "Atacama Desert", "Velin
+#: Constituency", "Osk Campus", "Tarn Port" (the model reads the first word as a given name).
+GEOGRAPHIC_HEADS = frozenset(
+    """desert constituency campus port district county province region municipality ward township valley
+    islands mountains peninsula highway governorate prefecture oblast canyon glacier plateau delta basin
+    lagoon reef strait gulf""".split()
+)
+
+
+def is_geographic_name(name: str) -> bool:
+    """"Atacama Desert", "Velin Constituency": a name ending in a geographic or administrative noun whose
+    first word is no known given name ("Anna Valley" may still be a person)."""
+    words = name.split()
+    return len(words) >= 2 and words[-1].lower() in GEOGRAPHIC_HEADS and not is_given_name(words[0])
+
+
 def is_facility(name: str, etype: str = "") -> bool:
     """True for a named facility: "Velin Stadium", "Osk Space Centre", "Harbour Square".
 

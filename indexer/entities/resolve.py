@@ -28,7 +28,7 @@ from .names import at_sentence_start, is_common_word, is_given_name, is_known_na
 from .normalise import (HONORIFICS, POST_NOMINALS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold,
                         strip_honorifics)
 from .phrases import is_field_phrase
-from .places import gazetteer_types, is_facility, sports_report, sports_teams
+from .places import gazetteer_types, is_facility, is_geographic_name, sports_report, sports_teams
 from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary,
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
@@ -180,8 +180,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
             return stripped, "", False  # a work title ("the documentary Silent River")
         return None
     strong = repaired != etype or had_honorific
-    if not had_honorific and is_facility(name, repaired):
-        repaired, strong = "place", True  # "Velin Stadium", "Osk Space Centre": facilities are places
+    if not had_honorific and (is_facility(name, repaired) or repaired == "person" and is_geographic_name(name)):
+        repaired, strong = "place", True  # "Velin Stadium", "Osk Space Centre", "Atacama Desert": places
     if repaired == "person" and not had_honorific and _ACRONYM_WORD.fullmatch(stripped):
         # "VELTAG", "VelPA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
         repaired, strong = "organisation", False
