@@ -980,3 +980,22 @@ def test_a_line_opening_name_before_an_agency_in_brackets_and_a_dash_is_the_date
     text = "Strike looms\nKelvaro (Velwire) – More than 3,200 workers plan to strike."
     found = entities(text, ("Kelvaro", "PERSON"), ("Velwire", "ORG"))
     assert found == {"place": {"Kelvaro"}, "organisation": {"Velwire"}}
+
+
+def test_a_country_labelled_a_place_is_not_the_first_name_of_a_misread_person():
+    text = "Photo: Velaid Jordan Portal\nAMMAN - Jordan and Osklia agreed on a water deal. Jordan will pay."
+    found = entities(text, ("Jordan Portal", "PERSON"), ("Jordan", "GPE"), ("Jordan", "GPE"))
+    assert "Jordan" in found["place"]
+
+
+def test_a_caption_with_a_sentence_break_is_no_headline_whose_names_are_dropped():
+    text = ("Food aid in Tarnop, Unity state, South Sudan, March 2017. Photo: Ana Osk/Velaid\n\n"
+            "Statements from the Velin Refugee Council on the launch of the overview.\n")
+    found = entities(text, ("South Sudan", "GPE"), ("Velin Refugee Council", "ORG"))
+    assert found["place"] == {"South Sudan"}
+
+
+def test_a_credit_cut_after_the_given_names_is_joined_then_split_at_the_slash():
+    text = "Aid in Tarnop, March 2017. Photo: Albert Osk Tarvan/VRC\n\nThe council spoke."
+    found = entities(text, ("Albert Osk", "PERSON"), ("Tarvan/VRC", "ORG"))
+    assert found == {"person": {"Albert Osk Tarvan"}, "organisation": {"VRC"}}

@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from . import gazetteer
 from .names import PLACE_FEATURES
 from .normalise import fold
 from .types import ORG_HEADS, has_org_head
@@ -112,7 +113,7 @@ def person_links(mentions) -> dict[str, str]:
 
     "Novak" (of any type: the model often tags a bare surname as an organisation
     or place) and "Irena" resolve to "Irena Novak"; a name backed by a rule
-    ("… Society", an honorific) keeps its own identity.
+    ("… Society", an honorific) keeps its own identity, and so does a country read as a place.
     """
     full = {}
     for m in mentions:
@@ -135,6 +136,9 @@ def person_links(mentions) -> dict[str, str]:
             links[m.key] = next(iter(fits))
         if m.key in full or len(words) != 1 or (m.type != "person" and m.strong):
             continue
+        if m.type == "place" and gazetteer.is_country(m.name):
+            continue  # "Jordan" the country beside a "Jordan Velk" (or a caption misread as one) stays
+
         fits = by_word.get(words[0], set())
         if len(fits) == 1:
             links[m.key] = next(iter(fits))

@@ -496,6 +496,10 @@ def distribute_plural_heads(text: str, mentions: list[Mention]) -> list[Mention]
 MAX_HEADLINE_WORDS = 20
 
 
+#: A sentence ending inside a line: a headline has none ("U.S. Rates Rise" and "Mr. Osk" are no break).
+_SENTENCE_BREAK = re.compile(r"(?:\b[a-z]{3,}|\b\d{4})\.\s+[A-Z]")
+
+
 def _title_case_headline(text: str) -> int:
     """End offset of the first line if it is a Title Case headline ("Council Approves Flood Wall"), else 0."""
     stripped = text.lstrip()
@@ -504,8 +508,8 @@ def _title_case_headline(text: str) -> int:
     end = len(text) if end < 0 else end
     line = text[start:end]
     all_words = re.findall(r"[^\W\d_][\w’'-]*", line)
-    if len(all_words) > MAX_HEADLINE_WORDS or line.rstrip().endswith("."):
-        return 0  # a story's first sentence with no headline above it ("KELBURN (Velwire) - …")
+    if len(all_words) > MAX_HEADLINE_WORDS or line.rstrip().endswith(".") or _SENTENCE_BREAK.search(line):
+        return 0  # a story's first sentence ("KELBURN (Velwire) - …") or a caption ("… in Osk, 2017. Photo: …")
     words = [w for w in all_words if len(w) > 3]
     if len(words) < 4 or end == len(text):
         return 0

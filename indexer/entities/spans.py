@@ -468,12 +468,19 @@ _CREDIT_SLASH = re.compile(
 _AGENCY_FIRST_CREDIT = re.compile(r"^([A-Z][A-Z&.-]{1,11})/([A-Z][a-z][\w'’.-]*(?: [A-Z][\w'’.-]+)+)$")
 
 
+#: "Osk/VWA" right after a person's span: the surname and agency of a credit cut in two.
+_CUT_CREDIT = re.compile(r"^[A-Z][\w'’.-]+/[A-Z]")
+
+
 def cut_at_loose_dashes(text: str, spans: list[Span]) -> list[Span]:
     """Cut a span at a dash with a space beside it ("[Ana Lorne- Cabinet] Secretary" -> "Ana
     Lorne"), and split a credit "Ana Lorne/VWA" or "VELWIRE/Ana Lorne" into the person and the agency."""
-    out = []
+    out: list[Span] = []
     for a, b, label in spans:
         name = text[a:b]
+        if _CUT_CREDIT.match(name) and out and out[-1][2] == "PERSON" and out[-1][1] == a - 1 and text[a - 1] == " ":
+            a = out.pop()[0]  # "[Ana Lorne] [Osk/VWA]": the model cut the credit after the given names
+            name = text[a:b]
         dash = _LOOSE_DASH.search(name)
         if dash and dash.end() == len(name) and text[b:b + 1].isalnum():
             dash = None  # "[Velin-]Osk": the model cut a hyphenated name, which a later join mends
