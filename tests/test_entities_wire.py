@@ -999,3 +999,12 @@ def test_a_credit_cut_after_the_given_names_is_joined_then_split_at_the_slash():
     text = "Aid in Tarnop, March 2017. Photo: Albert Osk Tarvan/VRC\n\nThe council spoke."
     found = entities(text, ("Albert Osk", "PERSON"), ("Tarvan/VRC", "ORG"))
     assert found == {"person": {"Albert Osk Tarvan"}, "organisation": {"VRC"}}
+
+
+def test_a_known_place_the_model_reads_as_a_group_is_a_place():
+    text = "The Punjab government was bringing reforms; bankers met in Sintra."
+    assert entities(text, ("Punjab", "NORP"), ("Sintra", "NORP")) == {"place": {"Punjab", "Sintra"}}
+
+
+def test_a_nationality_read_as_a_group_stays_no_facet():
+    assert entities("Welsh ministers met.", ("Welsh", "NORP")) == {}

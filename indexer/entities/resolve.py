@@ -173,6 +173,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
             return stripped, "organisation", True  # "the Social Democrats": a party
         if _unknown_full_name(stripped):
             return stripped, "person", False  # "Panyaza Osk’s failure" read as a group: a person
+        if gazetteer.kind(stripped) and not is_nationality(stripped):
+            return stripped, "place", False  # "the Punjab government", "in Sintra" read as a group: a place
         etype = None  # a nationality group is no facet, but "the Estonian Society" tagged NORP is an organisation
     repaired = repair_type(stripped, name, etype or "", preceding_word)
     if not repaired:
