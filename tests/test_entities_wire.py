@@ -1008,3 +1008,36 @@ def test_a_known_place_the_model_reads_as_a_group_is_a_place():
 
 def test_a_nationality_read_as_a_group_stays_no_facet():
     assert entities("Welsh ministers met.", ("Welsh", "NORP")) == {}
+
+
+def test_a_name_opening_with_a_country_is_no_person():
+    text = ("Officers of Sri Lanka Customs detained five passengers, Sri Lanka Customs said. Sri Lanka Customs "
+            "stated that three were arrested.")
+    found = entities(text, ("Sri Lanka Customs", "ORG"), ("Sri Lanka Customs", "ORG"), ("Sri Lanka Customs", "PERSON"))
+    assert found == {"organisation": {"Sri Lanka Customs"}}
+
+
+def test_a_country_that_is_a_given_name_still_opens_a_persons_name():
+    text = "Jordan Velk scored twice. Jordan Velk said he was happy."
+    assert entities(text, ("Jordan Velk", "PERSON"), ("Jordan Velk", "ORG")) == {"person": {"Jordan Velk"}}
+
+
+def test_an_office_of_a_body_backs_its_organisation_label():
+    text = "Ana Osk, Chief Technology Officer of Velti Airtel, spoke. Operator Velti Airtel said so."
+    found = entities(text, ("Ana Osk", "PERSON"), ("Velti Airtel", "ORG"), ("Velti Airtel", "PERSON"))
+    assert found == {"person": {"Ana Osk"}, "organisation": {"Velti Airtel"}}
+
+
+def test_a_name_ending_in_an_acronym_is_no_person():
+    text = "The plant science unit, Tarnwick HRI, got a grant."
+    assert entities(text, ("Tarnwick HRI", "PERSON")) == {"organisation": {"Tarnwick HRI"}}
+
+
+def test_a_regnal_numeral_ends_a_persons_name():
+    assert entities("Akosua Dwaben II spoke.", ("Akosua Dwaben II", "PERSON")) == {"person": {"Akosua Dwaben II"}}
+
+
+def test_an_unfamiliar_word_listed_with_an_organisation_is_one():
+    text = "Velfone was fined Tk 20 million, while Grameenvel and Tarnlink were fined Tk 5 million."
+    found = entities(text, ("Velfone", "ORG"), ("Grameenvel", "ORG"), ("Tarnlink", "PERSON"))
+    assert found == {"organisation": {"Velfone", "Grameenvel", "Tarnlink"}}

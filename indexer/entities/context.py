@@ -39,7 +39,7 @@ _TITLE_WORDS = TITLES | ROLE_WORDS | POST_NOMINALS | frozenset("officer coordina
 #: "Director of X": an office held in an organisation (a person or a place never follows).
 _OFFICE_OF = re.compile(
     r"\b(?:director|chairman|chairwoman|chair|head|ceo|founder|secretary|manager|principal|dean|rector|"
-    r"coordinator|curator|treasurer)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    r"coordinator|curator|treasurer|officer)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 #: "the shipping company X", "the charity X": a noun for organisations right before the name.
 ORG_NOUNS = frozenset(
     """company firm carmaker automaker airline bank lender insurer maker manufacturer retailer broadcaster
@@ -57,10 +57,19 @@ _PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑'’][A-ZÀ-ÖØ-Þa
 
 
 def person_shaped(name: str) -> bool:
-    """Two or three capitalised name words, no head noun or geographic word: "Lena Brandt", "Jean-Luc Osk"."""
+    """Two or three capitalised name words, no head noun or geographic word, no country first: "Lena
+    Brandt", "Jean-Luc Osk", not "Sri Lanka Customs"."""
     words = name.split()
     return (2 <= len(words) <= 3 and not has_org_head(name)
-            and all(_PERSON_WORD.fullmatch(w) and w.lower() not in PLACE_FEATURES for w in words))
+            and all(_PERSON_WORD.fullmatch(w) and w.lower() not in PLACE_FEATURES for w in words)
+            and not _opens_with_country(name))
+
+
+def _opens_with_country(name: str) -> bool:
+    """"Sri Lanka Customs", "Osklia Airways": a country of two words, or of one that is no given name,
+    opens the name; "Jordan Velk" and "Georgia May" are people."""
+    country = gazetteer.opening_country(name)
+    return country is not None and (" " in country or not is_given_name(country))
 
 
 def _looks_like_person(m, text: str, single_keys: set[str], person_keys: set[str]) -> bool:
@@ -71,7 +80,7 @@ def _looks_like_person(m, text: str, single_keys: set[str], person_keys: set[str
     if not 2 <= len(words) <= 3 or has_org_head(m.name) or any(not w[:1].isupper() or w.isupper() for w in words):
         return False
     first = words[0]
-    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text):
+    if first.lower() in PLACE_FEATURES or word_used_lowercase(first, text) or _opens_with_country(m.name):
         return False
     if not is_given_name(first):
         # "Jo-Vael Tsonga" with "Tsonga" labelled a person alone elsewhere: an unlisted given name.
@@ -256,8 +265,9 @@ def context_types(text: str, mentions: list) -> None:
                     and all(_listed(text, m, n, "person", multiword=True) for n in (mentions[i - 1], mentions[i + 1])):
                 m.type = "person"  # "Ana Quell, Kurt Beale, Ivo Tarn" in a squad list: one more player
             continue
-        if m.type == "organisation" and org_context(text, m.start, m.end) and m.key not in person_words:
-            m.strong = True  # "X shares", "a spokesman for X": a body, even if a place has its name
+        if m.type == "organisation" and m.key not in person_words and (
+                org_context(text, m.start, m.end) or _OFFICE_OF.search(text[max(0, m.start - 40):m.start])):
+            m.strong = True  # "X shares", "Chief Technology Officer of X": a body, even if a place has its name
             continue
         if m.type == "organisation" and len(m.name.split()) <= 2 and _LOCAL_FORCE_AFTER.match(text[m.end:m.end + 12]):
             m.type, m.strong = "place", True  # "arrested by Osk police": the force of a place
@@ -275,6 +285,10 @@ def context_types(text: str, mentions: list) -> None:
         # One place beside an organisation ("Berlin, Bern"), two around a person-labelled name.
         if listed >= (1 if m.type == "organisation" and " " not in m.name else 2):
             m.type, m.strong = "place", True
+            continue
+        if m.type == "person" and " " not in m.name and not is_known_name(m.name) \
+                and any(_listed(text, m, n, "organisation") for n in neighbours):
+            m.type = "organisation"  # "Grameenphone and Banglalink were fined": one more body
             continue
         if m.type == "organisation" and _looks_like_person(m, text, single_keys, person_keys):
             m.type, m.strong = "person", True

@@ -151,6 +151,17 @@ def is_country(name: str) -> bool:
     return kind(name) == "country"
 
 
+def opening_country(name: str) -> str | None:
+    """The country that opens a longer name: "Sri Lanka" of "Sri Lanka Customs", "Osklia" of "Osklia
+    Airways"; None when none does (or the name is only a country)."""
+    words = name.split()
+    for n in range(min(3, len(words) - 1), 0, -1):
+        head = " ".join(words[:n])
+        if is_country(head):
+            return head
+    return None
+
+
 def is_continent(name: str) -> bool:
     """True for a continent ("Africa", "South America")."""
     return kind(name) == "continent"

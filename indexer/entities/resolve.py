@@ -33,8 +33,9 @@ from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, mo
                        vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_described_body, is_event, is_group_plural,
-                    is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_beside_title, is_title_only,
-                    label_type, office_of_place, opens_joined_event, repair_type, strip_national_adjective, strip_office)
+                    is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_beside_title,
+                    is_title_only, label_type, office_of_place, opens_joined_event, repair_type,
+                    strip_national_adjective, strip_office)
 
 #: Labels kept as tentative places: a facility ("Port Caldry" tagged FAC) counts only if
 #: the same name is a place or organisation elsewhere.
@@ -128,6 +129,19 @@ _POST_NOMINAL_END = re.compile(r"\s+(?:" + "|".join(sorted(POST_NOMINALS, key=le
 _CURRENCY_END = re.compile(r"(?<=\S)\s+(?:Tk|Rs|Ksh|KSh|Kshs|Shs|Tsh|Php|INR|BDT|NGN|KES)\.?$")
 
 
+#: Capitalised words, then one in capitals: "Velin HRI", "Osk Tarn GmbH" ("Ana OSK" is a surname set in capitals).
+_NAME_THEN_ACRONYM = re.compile(r"^(?:[A-Z][a-z][\w'’-]*\s+){1,3}([A-Z]{2,5})$")
+_ROMAN_NUMERALS = frozenset("II III IV VI VII VIII IX XI XII JR SR".split())
+
+
+def _ends_in_acronym(name: str) -> bool:
+    """"Velin HRI": words of a name, then an acronym of three or more capitals: a unit or a company.
+    (The name lists know too many short words to tell "Ana OSK" from "Velin HRI"; news prose does not
+    set a surname in capitals, bylines aside, which give no entities.)"""
+    m = _NAME_THEN_ACRONYM.match(name)
+    return bool(m) and len(m.group(1)) >= 3 and m.group(1) not in _ROMAN_NUMERALS
+
+
 def _unknown_full_name(name: str) -> bool:
     """Two or three name words, none an everyday word, a nationality or a known place: a person's
     name the model read as a group ("Panyaza Osk"), not "South Africans" or "Gulf Arabs"."""
@@ -184,8 +198,9 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     strong = repaired != etype or had_honorific
     if not had_honorific and (is_facility(name, repaired) or repaired == "person" and is_geographic_name(name)):
         repaired, strong = "place", True  # "Velin Stadium", "Osk Space Centre", "Atacama Desert": places
-    if repaired == "person" and not had_honorific and _ACRONYM_WORD.fullmatch(stripped):
-        # "VELTAG", "VelPA", "KestrelVelmar": an acronym, an agency or a company; people are not written so.
+    if repaired == "person" and not had_honorific and (_ACRONYM_WORD.fullmatch(stripped) or _ends_in_acronym(stripped)):
+        # "VELTAG", "VelPA", "KestrelVelmar", "Osk HRI": an acronym, an agency or a company; people are not
+        # written so.
         repaired, strong = "organisation", False
     if repaired == "person":
         name = _without_leading_common_word(stripped)
@@ -402,7 +417,8 @@ def split_known_pairs(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 #: "Jigawa & Kebbi", "Auckland and New Zealand", "Burdekin, Mackay": two names of one to three words.
-_PLACE_PAIR = re.compile(r"^((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3}?)(?:\s+(?:and|&)\s+|,\s+)((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3})$")
+_PLACE_PAIR = re.compile(
+    r"^((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3}?)(?:\s+(?:and|&)\s+|,\s+)((?:[A-ZÀ-ÖØ-Þ][\w’'.-]*\s?){1,3})$")
 
 
 def _place_in_a_pair(name: str, comma: bool) -> bool:
