@@ -1041,3 +1041,33 @@ def test_an_unfamiliar_word_listed_with_an_organisation_is_one():
     text = "Velfone was fined Tk 20 million, while Grameenvel and Tarnlink were fined Tk 5 million."
     found = entities(text, ("Velfone", "ORG"), ("Grameenvel", "ORG"), ("Tarnlink", "PERSON"))
     assert found == {"organisation": {"Velfone", "Grameenvel", "Tarnlink"}}
+
+
+def test_a_short_form_inside_one_longer_organisation_name_joins_it():
+    text = "The Osklian Red Cross Society launched an appeal. The Red Cross needs help."
+    found = entities(text, ("Osklian Red Cross Society", "ORG"), ("Red Cross", "ORG"))
+    assert found == {"organisation": {"Osklian Red Cross Society"}}
+
+
+def test_a_ministry_written_both_ways_is_one_value():
+    text = "The Ministry of Finance paid. A Finance Ministry official said so."
+    found = entities(text, ("Ministry of Finance", "ORG"), ("Finance Ministry", "ORG"))
+    assert found == {"organisation": {"Ministry of Finance"}}
+
+
+def test_a_name_opening_a_longer_organisation_name_stays_its_own_body():
+    text = "Velcorp Solutions, a subsidiary of Velcorp, signed the deal. Velcorp said so."
+    found = entities(text, ("Velcorp Solutions", "ORG"), ("Velcorp", "ORG"), ("Velcorp", "ORG"))
+    assert found == {"organisation": {"Velcorp Solutions", "Velcorp"}}
+
+
+def test_a_place_without_its_administrative_word_joins_the_full_name():
+    text = "Police in Makati City arrested two men. Makati is busy."
+    assert entities(text, ("Makati City", "GPE"), ("Makati", "GPE")) == {"place": {"Makati City"}}
+
+
+@pytest.mark.parametrize("full, short", [("Jose Melencio Tarnatez Jr.", "Tarnatez"),
+                                         ("Aiyaz Sayed-Khaivum", "Khaivum")])
+def test_a_surname_before_a_suffix_or_in_a_hyphenated_surname_joins_the_full_name(full, short):
+    text = f"{full} spoke on Monday. {short} said the plan would work."
+    assert entities(text, (full, "PERSON"), (short, "PERSON")) == {"person": {full}}

@@ -107,9 +107,27 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
     return links
 
 
+#: Generational suffixes after a surname: "Jose Osk Jr." is called "Osk".
+_NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def _surname_forms(words: tuple[str, ...]) -> set[str]:
+    """The words a full name may be called by at its end: the last word, the one before a suffix
+    ("Osk" of "Jose Osk Jr."), and each part of a hyphenated surname ("Khaiyum" of "Aiyaz Sayed-Khaiyum")."""
+    last = words[-1]
+    if last in _NAME_SUFFIXES and len(words) >= 3:
+        last = words[-2]
+    forms = {words[-1], last}
+    parts = re.split(r"[-\s]", last)  # folding turns a hyphen into a space
+    if len(parts) > 1:
+        forms.update(part for part in parts if len(part) >= 3)
+    return forms
+
+
 def person_links(mentions) -> dict[str, str]:
-    """A one-word name -> the one full person name in the document that starts or ends with it;
-    a two-word surname ("De Silva") -> the one longer full name that ends with it.
+    """A one-word name -> the one full person name in the document that starts or ends with it (or
+    with it before "Jr.", or in a hyphenated surname); a two-word surname ("De Silva") -> the one longer
+    full name that ends with it.
 
     "Novak" (of any type: the model often tags a bare surname as an organisation
     or place) and "Irena" resolve to "Irena Novak"; a name backed by a rule
@@ -123,7 +141,8 @@ def person_links(mentions) -> dict[str, str]:
     by_word: dict[str, set[str]] = defaultdict(set)
     for key, words in full.items():
         by_word[words[0]].add(key)
-        by_word[words[-1]].add(key)
+        for word in _surname_forms(words):
+            by_word[word].add(key)
     # "De Silva" for "Dhananjaya de Silva": a two-word surname is the tail of a longer full name.
     by_tail: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for key, words in full.items():
@@ -165,7 +184,10 @@ def short_form_links(mentions) -> dict[str, str]:
     * "Rovers" -> "Kendleton Rovers" (the last word of exactly one organisation name);
     * "Vellmark Philharmonic" -> "Vellmark Philharmonic Society" (the full name adds only a head noun);
     * "High Court" -> "Velin High Court" (a headed name; the one full name adds words only in front);
-    * "Tamsin" -> "River Tamsin" (the full name adds only a geographic word).
+    * "Tamsin" -> "River Tamsin", "Makati" -> "Makati City" (the full name adds only a geographic or
+      administrative word);
+    * "Red Cross" -> "Osklian Red Cross Society", "Finance Ministry" -> "Ministry of Finance" (see
+      :func:`_shorter_organisation_name`).
     """
     orgs = {m.key: _words(m.key) for m in mentions if m.type == "organisation" and " " in m.key}
     # "Europe" in "Council of Europe" or "VELCO" in "Delegation to VELCO" is another body, not a short form.
@@ -202,12 +224,45 @@ def short_form_links(mentions) -> dict[str, str]:
             if len(fits) == 1:
                 links[key] = fits.pop()
                 continue
+        if mtype == "organisation" and not strong and (target := _shorter_organisation_name(words, orgs)):
+            links[key] = target
+            continue
         if len(words) == 1:
             fits = {k for k, w in places.items()
-                    if key in w and all(x == key or x in PLACE_FEATURES for x in w)}
+                    if key in w and all(x == key or x in PLACE_FEATURES or x in _ADMIN_WORDS for x in w)}
             if len(fits) == 1:
                 links[key] = fits.pop()
     return links
+
+
+#: Administrative words a place's full name adds: "Makati" for "Makati City", "Osk" for "Osk State".
+_ADMIN_WORDS = frozenset("city state province region district county municipality governorate prefecture".split())
+#: Head nouns of government bodies written both ways: "Finance Ministry" and "Ministry of Finance".
+_INVERTIBLE_HEADS = frozenset("ministry department office agency commission authority bureau directorate".split())
+
+
+def _shorter_organisation_name(words: list[str], orgs: dict[str, list[str]]) -> str | None:
+    """The one longer organisation name ``words`` stands for in the document, else None:
+
+    * "Red Cross" or "Department of Transport" sits inside it after a name word ("Osklian Red Cross
+      Society", "U.S. Department of Transport"; not "… of the Red Cross"), and ends in no head noun of
+      its own ("Velin University" is complete beside "Osk Velin University Hospital");
+    * "Finance Ministry" is "Ministry of Finance" turned round.
+
+    A name that opens a longer one is left alone: "Velcorp" beside "Velcorp Solutions" or "Osk Field" is
+    often another body (a parent and its subsidiary, a firm and its airfield).
+    """
+    n = len(words)
+    if n == 2 and words[1] in _INVERTIBLE_HEADS:
+        turned = [words[1], "of", words[0]]
+        fits = {k for k, w in orgs.items() if w == turned or w == [words[1], "of", "the", words[0]]}
+        if len(fits) == 1:
+            return fits.pop()
+    if n < 2 or words[-1] in ORG_HEADS:
+        return None
+    fits = {k for k, w in orgs.items() for i in range(1, len(w) - n + 1)
+            if w[i:i + n] == words and w[i - 1] not in _FUNCTION_WORDS}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def dotted_links(mentions) -> dict[str, str]:

@@ -183,7 +183,8 @@ def strip_honorifics(name: str) -> tuple[str, bool]:
     # "of the Republic" etc. left over from a stripped title: not a person name part.
     while len(words) > 1 and _word_key(words[-1]) in POST_NOMINALS:
         words.pop()
-    result = " ".join(words).strip(_EDGE)
+    joined = " ".join(words)
+    result = _keep_abbreviation_dot(joined.strip(_EDGE), joined)  # "Ana Osk Jr." keeps its period
     return (result or name), had_honorific
 
 
