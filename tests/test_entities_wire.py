@@ -1071,3 +1071,28 @@ def test_a_place_without_its_administrative_word_joins_the_full_name():
 def test_a_surname_before_a_suffix_or_in_a_hyphenated_surname_joins_the_full_name(full, short):
     text = f"{full} spoke on Monday. {short} said the plan would work."
     assert entities(text, (full, "PERSON"), (short, "PERSON")) == {"person": {full}}
+
+
+@pytest.mark.parametrize("text, state", [
+    ("The plant in Louisburg, KY, closed.", "KY"),
+    ("She lives in Kelburn, Calif. She moved there in May.", "Calif."),
+    ("Flights from Tarnwood, NSW, resumed.", "NSW"),
+])
+def test_a_short_state_after_a_town_is_a_place(text, state):
+    town = text.split(",")[0].split()[-1]
+    found = entities(text, (town, "GPE"), (state.rstrip("."), "ORG"))
+    assert state in found["place"] and "organisation" not in found
+
+
+@pytest.mark.parametrize("text", ["Shares of Velcorp, SA rose.", "HEAVY RAIN, IN PARTS OF THE NORTH"])
+def test_a_legal_form_or_a_line_in_capitals_gives_no_state(text):
+    found = entities(text)
+    assert "place" not in found
+
+
+@pytest.mark.parametrize("text, state", [
+    ("LOUISBURG, KY (Velwire) - The club won.", "KY"),
+    ("Profit at the Tarnino, Calif.-based firm rose.", "Calif."),
+])
+def test_a_short_state_in_a_dateline_or_before_based_is_a_place(text, state):
+    assert state in entities(text).get("place", set())

@@ -162,6 +162,31 @@ def opening_country(name: str) -> str | None:
     return None
 
 
+#: AP-style abbreviations of US states, written after a town ("Kelburn, Calif."): generic style-book
+#: forms no library lists. The ISO codes ("KY", "NSW") come from pycountry below.
+_STATE_ABBREVIATIONS = frozenset(
+    """Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. Mich. Minn. Miss.
+    Mo. Mont. Neb. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash.
+    W.Va. Wis. Wyo. D.C.""".split()
+)
+#: Countries whose state or province codes a town's name is followed by: "Kelburn, KY", "Osk, NSW".
+_STATE_CODE_COUNTRIES = ("US", "AU", "CA")
+
+
+@lru_cache(maxsize=1)
+def _state_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(sub.code.split("-", 1)[1] for country in _STATE_CODE_COUNTRIES
+                     for sub in pycountry.subdivisions.get(country_code=country)
+                     if sub.type in ("State", "Province", "Territory", "District"))  # not "MP", "VI": outlying areas
+
+
+def is_state_abbreviation(word: str) -> bool:
+    """True for a state or province written short after a town: "Calif.", "Ky.", "KY", "NSW", "ON"."""
+    return word in _STATE_ABBREVIATIONS or word in _state_codes()
+
+
 def is_continent(name: str) -> bool:
     """True for a continent ("Africa", "South America")."""
     return kind(name) == "continent"

@@ -116,8 +116,10 @@ def _balanced(name: str) -> str:
 
 
 def _keep_abbreviation_dot(name: str, raw: str) -> str:
-    """"U.S." and "Velin Works Inc." keep their final period (stripped above with the punctuation)."""
-    if not raw.startswith(name + ".") or not _ABBREVIATION_END.search(name):
+    """"U.S.", "Velin Works Inc." and "Calif." keep their final period (stripped above with the punctuation)."""
+    from .gazetteer import is_state_abbreviation  # the gazetteer folds names with this module
+
+    if not raw.startswith(name + ".") or not (_ABBREVIATION_END.search(name) or is_state_abbreviation(name + ".")):
         return name
     return name + "."
 

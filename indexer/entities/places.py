@@ -290,6 +290,38 @@ def missed_areas(text: str, spans: list[Span]) -> list[Span]:
     return sorted(out)
 
 
+#: A town, a comma and a short state: "Kelburn, Calif.", "Osk, KY", "Tarn, NSW" (then no word goes on).
+_TOWN_STATE = re.compile(
+    r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2},\s+([A-Z][A-Za-z.]{1,5})(?![\w’']|-(?!based))")
+#: What follows the state in a dateline in capitals: "LOUISVILLE, KY (WAVE) -".
+_DATELINE_REST = re.compile(r"^\s*[(\-–—]")
+
+
+#: State codes that are also company legal forms ("Velcorp, SA"; "Osk, NV").
+_NOT_STATES = frozenset("SA NV".split())
+
+
+def state_abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """A GPE span for the short state after a town ("Louisburg, KY", "Kelburn, Calif.-based", "OSK, KY
+    (Velwire) -"), in place of
+    any span the model put there (it reads "KY" as an organisation) or beside an untagged one."""
+    out = list(spans)
+    for m in _TOWN_STATE.finditer(text):
+        s, e = m.span(1)
+        word = m.group(1)
+        if word in _NOT_STATES or not (re.search(r"[a-z]", text[m.start():s]) or _DATELINE_REST.match(text[m.end():])):
+            continue  # "Velcorp, SA": a legal form; "RAIN, IN PARTS": a line in capitals (not a dateline)
+        if not gazetteer.is_state_abbreviation(word) and not gazetteer.is_state_abbreviation(word.rstrip(".")):
+            continue
+        if word.endswith(".") and not gazetteer.is_state_abbreviation(word):
+            e -= 1  # "Osk, KY." at a sentence end: the period is the sentence's
+        covering = [span for span in out if span[0] < e and s < span[1]]
+        if any(span[0] < s or span[1] > e for span in covering):
+            continue  # inside a longer name
+        out = [span for span in out if span not in covering] + [(s, e, "GPE")]
+    return sorted(out)
+
+
 #: Venues the model leaves untagged in fixture lists: "Velin Oval", "Osk National Stadium", "Harbour Park Oval".
 _VENUE = re.compile(
     r"(?<![\w’'-])((?:[A-Z][\w’'.-]*\s+){1,3}(?:Stadium|Oval|Arena|Airport|Velodrome|Racecourse|Garden))(?![\w’'-])")

@@ -175,6 +175,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
         name = strip_national_adjective(strip_office(name))  # "Executive Director of the Velin Rowing Trust" -> the trust
     if not name or is_code_or_version(name):
         return None  # "XR-7", "Velnet 4.2": a mission or a product
+    if etype == "place" and gazetteer.is_state_abbreviation(name):
+        return name, "place", True  # "KY", "Calif." (tagged after a town): a state, not an acronym's body
     brand = model_brand(name) if etype else None
     if brand is not None:  # "Velcraft Trent 7000": a product; its maker is the organisation named
         return (brand, "organisation", False) if brand else None

@@ -21,7 +21,7 @@ from .person_spans import given_name_spans, possessive_works
 from . import gazetteer
 from .companies import company_spans, split_at_legal_forms
 from .datelines import credit_spans, dateline_spans
-from .places import missed_areas, missed_venues, team_spans
+from .places import missed_areas, missed_venues, state_abbreviations, team_spans
 
 Span = tuple[int, int, str]
 
@@ -681,7 +681,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = complete_lists(text, spans)
     spans = company_spans(text, intro_places(text, spans), _not_a_company)
     spans = team_spans(text, spans, _not_a_team)
-    return missed_venues(text, missed_areas(text, spans))
+    return state_abbreviations(text, missed_venues(text, missed_areas(text, spans)))
 
 
 def _not_a_team(name: str) -> bool:
