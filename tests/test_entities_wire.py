@@ -10,6 +10,7 @@ import pytest
 from indexer.entities.datelines import credit_spans, dateline_spans
 from indexer.entities.phrases import is_field_phrase
 from indexer.entities.spans import extend_cut_organisations
+from indexer.entities.normalise import clean_name
 from indexer.entities.types import is_not_a_name
 
 from entity_helpers import entities, spans_of
@@ -1096,3 +1097,29 @@ def test_a_legal_form_or_a_line_in_capitals_gives_no_state(text):
 ])
 def test_a_short_state_in_a_dateline_or_before_based_is_a_place(text, state):
     assert state in entities(text).get("place", set())
+
+
+@pytest.mark.parametrize("name", ["Velin Space Telescope", "Osk Satellite Launch Vehicle", "Tarn Earth Orbiter",
+                                  "International Space Station"])
+def test_instruments_and_craft_are_no_entities(name):
+    assert entities(f"Data from the {name} arrived.", (name, "ORG")) == {}
+
+
+def test_a_demonstrative_before_a_name_makes_a_description():
+    assert entities("He asked this Honourable Court to act.", ("this Honourable Court", "ORG")) == {}
+
+
+@pytest.mark.parametrize("name", ["Velin Government Code", "Millennium Development Goals"])
+def test_codes_and_goals_are_no_organisations(name):
+    assert entities(f"They cited the {name} on Monday.", (name, "ORG")) == {}
+
+
+def test_a_function_word_left_at_the_end_of_a_span_goes():
+    assert clean_name("Gold-Laden Sheep And") == "Gold-Laden Sheep"
+    assert clean_name("Velin Deal For") == "Velin Deal"
+    assert clean_name("Tarn and Osk") == "Tarn and Osk"
+
+
+def test_the_acronym_of_a_craft_goes_with_it():
+    text = "Images from the Velin Space Telescope (VST) arrived. The VST saw two galaxies."
+    assert entities(text, ("Velin Space Telescope", "ORG"), ("VST", "ORG"), ("VST", "ORG")) == {}

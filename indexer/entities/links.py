@@ -53,6 +53,12 @@ def is_acronym(acronym: str, words: list[str]) -> bool:
     return match(0, 0)
 
 
+def bracketed_acronym(text: str, end: int) -> str | None:
+    """The acronym in brackets right after a name ending at ``end`` ("… Space Telescope (VST)"), else None."""
+    bracket = _BRACKET_ACRONYM.match(text[end:end + 24])
+    return bracket.group(1) if bracket else None
+
+
 def _foreign_acronym(acronym: str, m) -> bool:
     """"Friends of Velin Association (AAV)": an acronym of the name in another language.
 

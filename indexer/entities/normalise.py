@@ -124,6 +124,10 @@ def _keep_abbreviation_dot(name: str, raw: str) -> str:
     return name + "."
 
 
+#: A function word left at the end of a span (in a Title Case headline): "… Sheep And", "… Deal For".
+_TRAILING_FUNCTION_WORD = re.compile(r"(?<=\w)\s+(?:And|Or|Of|For|The|To|In|On|At|With|From|By)$")
+
+
 def clean_name(text: str) -> str:
     """Basic clean-up of a raw entity span.
 
@@ -138,6 +142,7 @@ def clean_name(text: str) -> str:
         name = _LEADING_THE.sub("", name)
         name = _COURTESY.sub("", name)  # "Courtesy (of) Velin University": a photo credit
         name = _LEADING_ARTICLE.sub("", name)
+        name = _TRAILING_FUNCTION_WORD.sub("", name)  # "Gold-Laden Sheep And": a headline cut mid-phrase
         if _POSSESSIVE.search(name) and len(name) > 3:
             # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.
             name = name[:-2] if name[-2] in _QUOTES else name[:-1]

@@ -50,6 +50,18 @@ def vehicle_names(text: str) -> set[str]:
     return {m.group(1) for m in _NAMED_AFTER_NOUN.finditer(text)}
 
 
+#: Last words of the names of instruments and craft: "Velin Space Telescope", "Osk Launch Vehicle",
+#: "Tarn Earth Orbiter", "the International Space Station" (a spacecraft, not a place).
+_PRODUCT_HEADS = re.compile(
+    r"\s(?:Telescope|Spectrograph|Spectrometer|Orbiter|Rover|Lander|Satellite|Spacecraft|Rocket|"
+    r"Launch\s+Vehicle|Space\s+Stations?)$")
+
+
+def is_instrument_or_craft(name: str) -> bool:
+    """True for a named instrument or craft: "Velin Space Telescope", "Osk Satellite Launch Vehicle"."""
+    return _PRODUCT_HEADS.search(name) is not None
+
+
 def vehicle_name(name: str) -> str | None:
     """"Space Shuttle Meridian" -> "Meridian" (a vehicle: every mention of it is no entity), else None."""
     m = _VEHICLE_PREFIX.match(name)

@@ -23,14 +23,14 @@ from search_service.models import Entity
 from . import gazetteer
 from .companies import is_ticker, org_context
 from .context import context_types, person_shaped
-from .links import ambiguous_name_parts, document_links
+from .links import ambiguous_name_parts, bracketed_acronym, document_links
 from .names import at_sentence_start, is_common_word, is_given_name, is_known_name, word_used_lowercase
 from .normalise import (HONORIFICS, POST_NOMINALS, TITLE_MODIFIERS, TITLES, best_spelling, clean_name, fold,
                         strip_honorifics)
 from .phrases import is_field_phrase
 from .places import gazetteer_types, is_facility, is_geographic_name, sports_report, sports_teams
-from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, model_brand, product_vocabulary,
-                       vehicle_name, vehicle_names)
+from .products import (PRODUCT_NOUNS, after_model_number, is_code_or_version, is_instrument_or_craft, model_brand,
+                       product_vocabulary, vehicle_name, vehicle_names)
 from .spans import repair_spans
 from .types import (ORG_HEADS, WORK_NOUNS, has_org_head, is_described_body, is_event, is_group_plural,
                     is_nationality, is_not_a_name, is_office_title, is_party, is_portfolio_beside_title,
@@ -150,6 +150,10 @@ def _unknown_full_name(name: str) -> bool:
             and not any(is_common_word(w) or is_nationality(w) or gazetteer.kind(w) for w in words))
 
 
+#: A demonstrative or a possessive before a name makes a description: "this Honourable Court", "its Board".
+_DESCRIBED = re.compile(r"(?:this|that|these|those|its|our|their|his|her|my|your)\s")
+
+
 @lru_cache(maxsize=32768)
 def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bool] | None:
     """``(name, type, strong)`` for a raw span, type "" for a work title; None if no facet entity.
@@ -160,8 +164,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if etype is None and label != "NORP":
         return None
     name = clean_name(raw)
-    if is_not_a_name(name) or is_event(name):
-        return None  # before honorifics go: "Premier League" is no "League" of a premier
+    if is_not_a_name(name) or is_event(name) or _DESCRIBED.match(raw.lstrip()):
+        return None  # before honorifics go: "Premier League" is no "League" of a premier; "this Honourable Court"
     if etype in ("organisation", "person") and (place := office_of_place(name)):
         return place, "place", True  # "Chief Justice of Osk": the office names only the place
     if etype == "organisation" and (is_office_title(name) or is_described_body(name) or is_title_only(name)):
@@ -181,7 +185,8 @@ def _typed_name(raw: str, label: str, preceding_word: str) -> tuple[str, str, bo
     if brand is not None:  # "Velcraft Trent 7000": a product; its maker is the organisation named
         return (brand, "organisation", False) if brand else None
     vehicle = vehicle_name(name)
-    if vehicle or preceding_word in PRODUCT_NOUNS:  # "Space Shuttle Meridian", "the browser Velnet"
+    if vehicle or preceding_word in PRODUCT_NOUNS or is_instrument_or_craft(name):
+        # "Space Shuttle Meridian", "the browser Velnet", "Velin Space Telescope"
         return vehicle or name, "", False  # like a work title: every mention of the name goes
     stripped, had_honorific = strip_honorifics(name)
     if label == "NORP":
@@ -579,6 +584,8 @@ def resolve_document(text: str, ents: list[tuple[int, int, str]]) -> list[Entity
     """Entities of one document from its raw NER spans ``(start_char, end_char, label)``."""
     mentions = [m for s, e, label in repair_spans(text, ents) if (m := make_mention(text, s, e, label))]
     works = {m.key for m in mentions if m.work_title} | {fold(n) for n in vehicle_names(text)}
+    # "the Velin Space Telescope (VST)": the acronym of a craft or work names it too
+    works |= {fold(a) for m in mentions if m.work_title and (a := bracketed_acronym(text, m.end))}
     mentions = [m for m in mentions if not m.work_title and m.key not in works
                 and not is_field_phrase(text, m.start, m.end) and not opens_joined_event(text, m.end)
                 and not is_ticker(text, m.start)]

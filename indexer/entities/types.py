@@ -65,14 +65,15 @@ LANGUAGES = frozenset(
 )
 #: Last words of event names ("… Film Festival", "… Championships"): events are not a facet.
 #: Campaigns are activities too: "the Clean Rivers Campaign" is run by an organisation, it is not one;
-#: so are awards ("the Velin Award"), plans, projects, laws and treaties ("the Osk Disaster Plan", "… Act").
+#: so are awards ("the Velin Award"), plans, projects, laws, codes, treaties and goals ("the Osk
+#: Disaster Plan", "… Act", "the Local Government Code", "the Millennium Development Goals").
 #: Not "Programme" or "Initiative": UN agencies and foundations carry them ("… Development Programme").
 EVENT_HEADS = frozenset(
     """festival festivals championship championships games olympics olympiad cup tournament marathon regatta
     summit expo fair gala awards award prize medal trophy derby grand-prix massacre genocide war battle siege
     tragedy crisis revolution uprising election elections referendum campaign
     plan strategy scheme project projects act acts treaty accord agreement declaration bill bills ordinance
-    constitution""".split()
+    constitution code goals""".split()
 )
 #: Time-zone and similar tokens the model tags as organisations ("UTC +03:00").
 _NOT_NAMES = re.compile(r"^(?:utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|cst|cdt|mst|mdt|ist|pkt|sast|wat|eat|"
