@@ -1123,3 +1123,18 @@ def test_a_function_word_left_at_the_end_of_a_span_goes():
 def test_the_acronym_of_a_craft_goes_with_it():
     text = "Images from the Velin Space Telescope (VST) arrived. The VST saw two galaxies."
     assert entities(text, ("Velin Space Telescope", "ORG"), ("VST", "ORG"), ("VST", "ORG")) == {}
+
+
+def test_a_player_read_as_a_club_in_a_match_report_is_a_person():
+    text = ("Velin United beat Osk Rovers 2-1 in the league on Sunday. Striker Odvar Ighalsen scored twice "
+            "and the coach praised the team after the match. Kaizer Chiefs drew.")
+    found = entities(text, ("Velin United", "ORG"), ("Osk Rovers", "ORG"), ("Odvar Ighalsen", "ORG"),
+                     ("Kaizer Chiefs", "ORG"))
+    assert found["person"] == {"Odvar Ighalsen"} and {"Velin United", "Osk Rovers", "Kaizer Chiefs"} <= found["organisation"]
+
+
+def test_a_club_read_as_a_player_in_a_match_report_is_an_organisation():
+    text = ("Nairobi Tarnhua beat Osk Rovers 2-1 in the league on Sunday. The striker scored twice and the "
+            "coach praised the team after the match. Jordan Velkson played.")
+    found = entities(text, ("Nairobi Tarnhua", "PERSON"), ("Osk Rovers", "ORG"), ("Jordan Velkson", "PERSON"))
+    assert found == {"organisation": {"Nairobi Tarnhua", "Osk Rovers"}, "person": {"Jordan Velkson"}}

@@ -26,7 +26,7 @@ from bisect import bisect_left
 from . import gazetteer
 from .companies import org_context
 from .context import person_shaped
-from .names import PLACE_CUE_PHRASES, is_given_name, is_known_name
+from .names import PLACE_CUE_PHRASES, is_common_word, is_given_name, is_known_name
 from .normalise import fold
 from .types import has_org_head
 
@@ -217,10 +217,33 @@ def sports_teams(text: str, mentions) -> None:
         partner = previous is not None and previous.key in playing and _AND_GAP.match(text[previous.end:m.start])
         if club or partner or _plays(text, m):
             playing.add(m.key)
-    if playing and sports_report(text):  # the costly whole-text test only when a name stands like a team's
+    players = {m.key for m in mentions if _player_read_as_club(m)}
+    clubs = {m.key for m in mentions if _club_read_as_player(m)}
+    if (playing or players or clubs) and sports_report(text):  # the costly whole-text test only when needed
         for m in mentions:  # a player named like the club keeps a rule-backed person type
-            if m.key in playing and (m.type == "place" or m.type == "person" and not m.strong):
+            if (m.key in playing or m.key in clubs) and (m.type == "place" or m.type == "person" and not m.strong):
                 m.type, m.strong = "organisation", True
+            elif m.key in players and m.type == "organisation" and not m.strong:
+                m.type, m.strong = "person", True
+
+
+def _club_read_as_player(m) -> bool:
+    """"Shanghai Shenhua", "Velton United" labelled a person in a match report: a known town or country
+    (no given name: "Jordan Henderson" is a player) opens a club's name."""
+    words = m.name.split()
+    return (m.type == "person" and not m.strong and len(words) >= 2 and gazetteer.kind(words[0]) is not None
+            and not is_given_name(words[0]))
+
+
+def _player_read_as_club(m) -> bool:
+    """"Odion Ighalo" labelled an organisation in a match report: shaped like a person's name, with a
+    first and a last word that are no everyday words ("Crystal Palace", "Kaizer Chiefs", "Real
+    Sociedad" are clubs) and no known place ("Boston Celtics"), nor capitals ("RCD Espanyol")."""
+    if m.type != "organisation" or m.strong or not person_shaped(m.name):
+        return False
+    words = m.name.split()
+    return not any(w.isupper() or gazetteer.kind(w) for w in words) and not is_common_word(words[0]) \
+        and not is_common_word(words[-1])
 
 
 def _club_read_as_person(text: str, m, surnames: set[str]) -> bool:
