@@ -1138,3 +1138,32 @@ def test_a_club_read_as_a_player_in_a_match_report_is_an_organisation():
             "coach praised the team after the match. Jordan Velkson played.")
     found = entities(text, ("Nairobi Tarnhua", "PERSON"), ("Osk Rovers", "ORG"), ("Jordan Velkson", "PERSON"))
     assert found == {"organisation": {"Nairobi Tarnhua", "Osk Rovers"}, "person": {"Jordan Velkson"}}
+
+
+def test_a_legal_form_tagged_alone_joins_the_company_name_before_it():
+    text = "Farms will be built by German wpd AG, and E.ON AG will buy the power."
+    found = entities(text, ("German", "NORP"), ("AG", "ORG"), ("E.ON", "ORG"), ("AG", "ORG"))
+    assert found == {"organisation": {"wpd AG", "E.ON AG"}}
+
+
+def test_a_persons_name_and_sons_is_a_family_firm():
+    text = "The farm partnership David Tarnley and Sons was fined."
+    assert entities(text, ("David Tarnley", "PERSON")) == {"organisation": {"David Tarnley and Sons"}}
+
+
+def test_an_institute_named_after_two_people_is_one_organisation():
+    text = "The Walter and Eliza Tarn Institute said so."
+    found = entities(text, ("Walter", "PERSON"), ("Eliza Tarn Institute", "ORG"))
+    assert found == {"organisation": {"Walter and Eliza Tarn Institute"}}
+
+
+@pytest.mark.parametrize("raw, name", [("Lundvel-group", "Lundvel"), ("Velcorp-owned", "Velcorp"),
+                                       ("Tarn-led", "Tarn"), ("Osk-based", "Osk")])
+def test_a_lowercase_word_hyphenated_onto_a_name_goes(raw, name):
+    assert clean_name(raw) == name
+
+
+def test_an_untagged_given_name_and_before_an_institute_opens_its_name():
+    text = "Dr Ana Osk from the Walter and Eliza Tarn Institute of Research spoke."
+    found = entities(text, ("Ana Osk", "PERSON"), ("Eliza Tarn Institute of Research", "ORG"))
+    assert found["organisation"] == {"Walter and Eliza Tarn Institute of Research"}

@@ -128,6 +128,11 @@ def _keep_abbreviation_dot(name: str, raw: str) -> str:
 _TRAILING_FUNCTION_WORD = re.compile(r"(?<=\w)\s+(?:And|Or|Of|For|The|To|In|On|At|With|From|By)$")
 
 
+#: A lowercase word hyphenated onto a name to make it an adjective: "Velcorp-group", "Osk-owned", "Tarn-led".
+_COMPOUND_TAIL = re.compile(r"(?<=[A-Za-z])[-‑](?:group|owned|led|backed|run|controlled|funded|listed|linked|"
+                            r"affiliated|based|born|made|held)$")
+
+
 def clean_name(text: str) -> str:
     """Basic clean-up of a raw entity span.
 
@@ -143,6 +148,7 @@ def clean_name(text: str) -> str:
         name = _COURTESY.sub("", name)  # "Courtesy (of) Velin University": a photo credit
         name = _LEADING_ARTICLE.sub("", name)
         name = _TRAILING_FUNCTION_WORD.sub("", name)  # "Gold-Laden Sheep And": a headline cut mid-phrase
+        name = _COMPOUND_TAIL.sub("", name)  # "a [Velcorp-group] company", "[Osk-owned]": the name is Velcorp
         if _POSSESSIVE.search(name) and len(name) > 3:
             # "James’" is a possessive of James; "Swiss’" too. Keep the bare "s" otherwise.
             name = name[:-2] if name[-2] in _QUOTES else name[:-1]

@@ -408,7 +408,8 @@ def join_split_organisation(text: str, spans: list[Span]) -> list[Span]:
             a, b, label = out[-1]
             s, e, other = span
             if other == "ORG" and label in ("ORG", "NORP") and s == b + 1 and text[b] == " " \
-                    and has_org_head(text[s:e]) and not has_org_head(text[a:b]):
+                    and text[s].isupper() and has_org_head(text[s:e]) and not has_org_head(text[a:b]):
+                # (not "German [wpd AG]": a lowercase name opens a company of its own)
                 out[-1] = (a, e, "ORG")
                 continue
         out.append(span)
@@ -544,6 +545,59 @@ def join_connectors(text: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+#: A legal form tagged alone: "[E.ON] [AG]", "wpd [AG]" (the model cuts a company before it).
+_LEGAL_FORM_ALONE = re.compile(r"^(?:AG|GmbH|NV|BV|plc|PLC|Ltd|Inc|LLC|SpA|S\.A\.|Pty|Bhd|Tbk)\.?$")  # not "SA", "SE"
+#: The word right before a legal form: a company's name, even in lowercase ("wpd AG").
+_WORD_BEFORE_FORM = re.compile(r"([\w.&’'-]+)\s$")
+#: An untagged given name and "and" right before an organisation: "Walter and [Eliza Tarn Institute]".
+_GIVEN_NAME_AND = re.compile(r"(?<![\w’'-])([A-Z][a-z]+)\s+(?:and|&)\s+$")
+#: "<person> and Sons", "<person> & Co": a family firm.
+_FAMILY_FIRM = re.compile(r"^\s+(?:and|&)\s+(?:Sons?|Daughters?|Brothers|Bros\.?|Co\.?|Partners|Associates)\b")
+
+
+def join_company_parts(text: str, spans: list[Span]) -> list[Span]:
+    """Mend companies the model cut in two:
+
+    * "[E.ON] [AG]", "wpd [AG]": a legal form tagged alone joins the name (or the word no dictionary
+      knows) right before it;
+    * "[David Osk] and [Sons]": a person's name, "and Sons" / "& Co", is one family firm;
+    * "[Walter] and [Eliza Tarn Institute]": one given name, "and", then an organisation opening with a
+      given name is one body named after two people ("Bill & Melinda … Foundation").
+    """
+    from .names import is_given_name
+
+    out: list[Span] = []
+    for a, b, label in sorted(spans):
+        name = text[a:b]
+        prev = out[-1] if out else None
+        gap = text[prev[1]:a] if prev else ""
+        if _LEGAL_FORM_ALONE.match(name):
+            if prev and gap == " ":
+                out[-1] = (prev[0], b, "ORG")
+                continue
+            word = _WORD_BEFORE_FORM.search(text[max(0, a - 40):a])
+            if word and not (prev and prev[1] > a - len(word.group(0))) and not is_common_word(word.group(1)):
+                out.append((a - len(word.group(0)), b, "ORG"))
+                continue
+        if prev and prev[2] == "PERSON" and label == "ORG" and re.fullmatch(r"\s+(?:and|&)\s+", gap):
+            first = name.split()[0]
+            if _FAMILY_FIRM.match(gap + name) or (" " not in text[prev[0]:prev[1]] and is_given_name(text[prev[0]:prev[1]])
+                                                  and " " in name and is_given_name(first)):
+                out[-1] = (prev[0], b, "ORG")
+                continue
+        couple = _GIVEN_NAME_AND.search(text[max(0, a - 30):a]) if label == "ORG" and " " in name else None
+        if couple and is_given_name(couple.group(1)) and is_given_name(name.split()[0]) \
+                and not (prev and prev[1] > a - len(couple.group(0))):
+            out.append((a - len(couple.group(0)), b, "ORG"))  # "Walter and [Eliza Tarn Institute]" untagged
+            continue
+        firm = _FAMILY_FIRM.match(text[b:b + 20]) if label == "PERSON" else None
+        if firm and not any(x < b + firm.end() and b < y for x, y, _ in spans if x >= b):
+            out.append((a, b + firm.end(), "ORG"))  # "[David Osk] and Sons" with "Sons" untagged
+            continue
+        out.append((a, b, label))
+    return out
+
+
 _TITLED = re.compile(
     r"\b([A-Z][a-z]+\.?|H\.E\.)\s+((?:[A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zß-öø-ÿ]\s+){0,2}[A-ZÀ-ÖØ-Þ][\w’'\-]*[a-zß-öø-ÿ])"
 )
@@ -661,7 +715,7 @@ def repair_spans(text: str, spans: list[Span]) -> list[Span]:
     spans = cut_at_loose_dashes(text, split_lines(text, spans))
     spans = extend_hyphenated(text, spans)
     spans = join_dashed(text, spans)
-    spans = extend_field_lists(text, join_connectors(text, spans))
+    spans = extend_field_lists(text, join_connectors(text, join_company_parts(text, spans)))
     spans = join_split_organisation(text, spans)
     spans = join_prepositions(text, spans)
     spans = head_of_place(text, spans)
