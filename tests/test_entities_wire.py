@@ -1167,3 +1167,16 @@ def test_an_untagged_given_name_and_before_an_institute_opens_its_name():
     text = "Dr Ana Osk from the Walter and Eliza Tarn Institute of Research spoke."
     found = entities(text, ("Ana Osk", "PERSON"), ("Eliza Tarn Institute of Research", "ORG"))
     assert found["organisation"] == {"Walter and Eliza Tarn Institute of Research"}
+
+
+@pytest.mark.parametrize("full, acronym", [("Emirates Velin Agency", "WAM"), ("Osklian Cocoa Board", "COCOBOD")])
+def test_a_bracketed_acronym_after_an_organisation_abbreviates_it_whatever_its_letters(full, acronym):
+    text = f"The {full} ({acronym}) said so. {acronym} added that talks went on."
+    found = entities(text, (full, "ORG"), (acronym, "ORG"), (acronym, "ORG"))
+    assert found == {"organisation": {full}}
+
+
+def test_a_country_in_brackets_after_an_organisation_is_no_acronym_of_it():
+    text = "The Velcorp Holdings (UK) said so. The UK grew."
+    found = entities(text, ("Velcorp Holdings", "ORG"), ("UK", "GPE"), ("UK", "GPE"))
+    assert found == {"organisation": {"Velcorp Holdings"}, "place": {"UK"}}

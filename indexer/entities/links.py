@@ -60,13 +60,14 @@ def bracketed_acronym(text: str, end: int) -> str | None:
 
 
 def _foreign_acronym(acronym: str, m) -> bool:
-    """"Friends of Velin Association (AAV)": an acronym of the name in another language.
+    """"Friends of Velin Association (AAV)", "Osk News Agency (WAM)": an acronym of the name in another
+    language, or a syllable acronym ("Velin Cocoa Board (COCOBOD)").
 
-    The letters do not spell the English words, but an all-caps acronym in brackets
-    right after an organisation's name, sharing its first letter, abbreviates it.
+    The letters do not spell the English words, but an all-caps acronym in brackets right after an
+    organisation's name abbreviates it, unless it names a place ("(UK)", "(US)").
     """
     return (m.type == "organisation" and acronym.isupper() and acronym.isalpha() and len(acronym) >= 3
-            and fold(acronym)[:1] == m.key[:1])
+            and gazetteer.kind(acronym) is None)
 
 
 def _words(key: str) -> list[str]:
