@@ -8,6 +8,7 @@ their ``type``/``strong``. Every cue is generic English: "in X", "the town of X"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .names import PERSON_NOUNS, PLACE_CUE_PHRASES, PLACE_FEATURES, is_dateline_place, is_given_name, \
     body_list_items, is_common_word, is_known_name, place_list_items, word_used_lowercase
@@ -56,6 +57,7 @@ TRADE_NOUNS = frozenset(
 _PERSON_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]+(?:[-‑'’][A-ZÀ-ÖØ-Þa-z][^\W\d_]*)*")
 
 
+@lru_cache(maxsize=32768)
 def person_shaped(name: str) -> bool:
     """Two or three capitalised name words, no head noun or geographic word, no country first: "Lena
     Brandt", "Jean-Luc Osk", not "Sri Lanka Customs"."""

@@ -151,6 +151,7 @@ def is_country(name: str) -> bool:
     return kind(name) == "country"
 
 
+@lru_cache(maxsize=32768)
 def opening_country(name: str) -> str | None:
     """The country that opens a longer name: "Sri Lanka" of "Sri Lanka Customs", "Osklia" of "Osklia
     Airways"; None when none does (or the name is only a country)."""

@@ -118,6 +118,9 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
 _NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
 
 
+_SURNAME_PARTS = re.compile(r"[-\s]")
+
+
 def _surname_forms(words: tuple[str, ...]) -> set[str]:
     """The words a full name may be called by at its end: the last word, the one before a suffix
     ("Osk" of "Jose Osk Jr."), and each part of a hyphenated surname ("Khaiyum" of "Aiyaz Sayed-Khaiyum")."""
@@ -125,7 +128,7 @@ def _surname_forms(words: tuple[str, ...]) -> set[str]:
     if last in _NAME_SUFFIXES and len(words) >= 3:
         last = words[-2]
     forms = {words[-1], last}
-    parts = re.split(r"[-\s]", last)  # folding turns a hyphen into a space
+    parts = _SURNAME_PARTS.split(last)  # folding turns a hyphen into a space
     if len(parts) > 1:
         forms.update(part for part in parts if len(part) >= 3)
     return forms

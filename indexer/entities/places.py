@@ -320,6 +320,7 @@ _TOWN_STATE = re.compile(
 _DATELINE_REST = re.compile(r"^\s*[(\-–—]")
 
 
+_LOWERCASE = re.compile(r"[a-z]")
 #: State codes that are also company legal forms ("Velcorp, SA"; "Osk, NV").
 _NOT_STATES = frozenset("SA NV".split())
 
@@ -332,7 +333,7 @@ def state_abbreviations(text: str, spans: list[Span]) -> list[Span]:
     for m in _TOWN_STATE.finditer(text):
         s, e = m.span(1)
         word = m.group(1)
-        if word in _NOT_STATES or not (re.search(r"[a-z]", text[m.start():s]) or _DATELINE_REST.match(text[m.end():])):
+        if word in _NOT_STATES or not (_LOWERCASE.search(text, m.start(), s) or _DATELINE_REST.match(text[m.end():m.end() + 4])):
             continue  # "Velcorp, SA": a legal form; "RAIN, IN PARTS": a line in capitals (not a dateline)
         if not gazetteer.is_state_abbreviation(word) and not gazetteer.is_state_abbreviation(word.rstrip(".")):
             continue
