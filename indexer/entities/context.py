@@ -210,13 +210,14 @@ def context_types(text: str, mentions: list) -> None:
     """Retype mentions from their surroundings (mutates ``mentions``).
 
     * the first name of a dateline is a place, a bracket after its date the news agency;
-    * an organisation right after "in", "near", "the town of", "mayor of" …, or before lowercase
-      "police", is a place; so is any
+    * an organisation right after "in", "near", "the town of", "mayor of", "MP for" …, or before
+      lowercase "police", residents, municipalities or a geographic feature ("a Velton man", "the Osk
+      copper deposit"), is a place (see :func:`_of_a_place`); so is any
       name listed after "the towns of …", and X in "<person>, of X,";
     * a non-place in a list of places ("Berlin, Bern and Dublin") is a place;
     * an organisation or place followed by "…, a journalist", "…, Director," or "…'s new album", or
       right after a person noun ("spokesperson …"), is a person; a person after "Director of" or
-      "the company" is an organisation;
+      "the company" is an organisation, and so is an unfamiliar one-word name listed with one;
     * an organisation that looks like "<given name> <surname>" whose surname is also
       mentioned alone, or that is labelled a person elsewhere, is a person; so is one
       listed beside people ("works by A B, C D").
