@@ -114,10 +114,9 @@ def acronym_links(text: str, mentions) -> dict[str, str]:
     return links
 
 
-#: Generational suffixes after a surname: "Jose Osk Jr." is called "Osk".
-_NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-
-
+#: Generational suffixes after a surname (folded, so without their period): "Jose Osk Jr." is called "Osk".
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+#: The parts of a hyphenated surname, which folding turns into words joined by a space.
 _SURNAME_PARTS = re.compile(r"[-\s]")
 
 
@@ -128,7 +127,7 @@ def _surname_forms(words: tuple[str, ...]) -> set[str]:
     if last in _NAME_SUFFIXES and len(words) >= 3:
         last = words[-2]
     forms = {words[-1], last}
-    parts = _SURNAME_PARTS.split(last)  # folding turns a hyphen into a space
+    parts = _SURNAME_PARTS.split(last)
     if len(parts) > 1:
         forms.update(part for part in parts if len(part) >= 3)
     return forms

@@ -318,8 +318,6 @@ _TOWN_STATE = re.compile(
     r"(?<![\w’'-])[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2},\s+([A-Z][A-Za-z.]{1,5})(?![\w’']|-(?!based))")
 #: What follows the state in a dateline in capitals: "LOUISVILLE, KY (WAVE) -".
 _DATELINE_REST = re.compile(r"^\s*[(\-–—]")
-
-
 _LOWERCASE = re.compile(r"[a-z]")
 #: State codes that are also company legal forms ("Velcorp, SA"; "Osk, NV").
 _NOT_STATES = frozenset("SA NV".split())
@@ -327,18 +325,19 @@ _NOT_STATES = frozenset("SA NV".split())
 
 def state_abbreviations(text: str, spans: list[Span]) -> list[Span]:
     """A GPE span for the short state after a town ("Louisburg, KY", "Kelburn, Calif.-based", "OSK, KY
-    (Velwire) -"), in place of
-    any span the model put there (it reads "KY" as an organisation) or beside an untagged one."""
+    (Velwire) -"), in place of any span the model put there (it reads "KY" as an organisation)."""
     out = list(spans)
     for m in _TOWN_STATE.finditer(text):
-        s, e = m.span(1)
+        s = m.start(1)
         word = m.group(1)
-        if word in _NOT_STATES or not (_LOWERCASE.search(text, m.start(), s) or _DATELINE_REST.match(text[m.end():m.end() + 4])):
+        in_prose = _LOWERCASE.search(text, m.start(), s) or _DATELINE_REST.match(text[m.end():m.end() + 4])
+        if word in _NOT_STATES or not in_prose:
             continue  # "Velcorp, SA": a legal form; "RAIN, IN PARTS": a line in capitals (not a dateline)
-        if not gazetteer.is_state_abbreviation(word) and not gazetteer.is_state_abbreviation(word.rstrip(".")):
+        # "Calif." keeps its period; in "Osk, KY." the period ends the sentence
+        state = word if gazetteer.is_state_abbreviation(word) else word.rstrip(".")
+        if not gazetteer.is_state_abbreviation(state):
             continue
-        if word.endswith(".") and not gazetteer.is_state_abbreviation(word):
-            e -= 1  # "Osk, KY." at a sentence end: the period is the sentence's
+        e = s + len(state)
         covering = [span for span in out if span[0] < e and s < span[1]]
         if any(span[0] < s or span[1] > e for span in covering):
             continue  # inside a longer name

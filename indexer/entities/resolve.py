@@ -130,8 +130,8 @@ _CURRENCY_END = re.compile(r"(?<=\S)\s+(?:Tk|Rs|Ksh|KSh|Kshs|Shs|Tsh|Php|INR|BDT
 
 
 #: Capitalised words, then one in capitals: "Velin HRI", "Osk Tarn GmbH" ("Ana OSK" is a surname set in capitals).
-_NAME_THEN_ACRONYM = re.compile(r"^(?:[A-Z][a-z][\w'’-]*\s+){1,3}([A-Z]{2,5})$")
-_ROMAN_NUMERALS = frozenset("II III IV VI VII VIII IX XI XII JR SR".split())
+_NAME_THEN_ACRONYM = re.compile(r"^(?:[A-Z][a-z][\w'’-]*\s+){1,3}([A-Z]{3,5})$")
+_ROMAN_NUMERALS = frozenset("III VII VIII XII".split())  # regnal numbers of three or more capitals
 
 
 def _ends_in_acronym(name: str) -> bool:
@@ -139,7 +139,7 @@ def _ends_in_acronym(name: str) -> bool:
     (The name lists know too many short words to tell "Ana OSK" from "Velin HRI"; news prose does not
     set a surname in capitals, bylines aside, which give no entities.)"""
     m = _NAME_THEN_ACRONYM.match(name)
-    return bool(m) and len(m.group(1)) >= 3 and m.group(1) not in _ROMAN_NUMERALS
+    return bool(m) and m.group(1) not in _ROMAN_NUMERALS
 
 
 def _unknown_full_name(name: str) -> bool:
@@ -235,7 +235,7 @@ def make_mention(text: str, start: int, end: int, label: str) -> Mention | None:
     if label_type(label) is None and label not in TENTATIVE_LABELS and label != "NORP":
         return None  # cheap exit for DATE, CARDINAL, …
     raw = text[start:end]
-    if label == "ORG" and is_portfolio_beside_title(text, start, clean_name(raw), end):
+    if label == "ORG" and is_portfolio_beside_title(text, start, end, clean_name(raw)):
         return None  # "Minister of [Heavy Industries]", "[Education] Minister": what the office covers
     if " " not in raw.strip() and after_model_number(text, start):
         # "the 737 [MAX]": a model's name, like a work title: its later bare mentions ("the Max jets") go too

@@ -283,7 +283,7 @@ PORTFOLIO_WORDS = frozenset(
     broadcasting telecommunications immigration citizenship interior religious national international global
     strategic special general small medium sized new renewable climate change food nutrition population
     growth reform reforms learning training skills teaching instruction curriculum admissions
-    outreach partnerships advancement alumni relations enrolment enrollment facilities
+    outreach partnerships advancement alumni enrolment enrollment facilities
     property properties estates events member members membership""".split()
 )
 _PORTFOLIO_JOINERS = frozenset("and & of the for".split())
@@ -301,12 +301,12 @@ def _is_portfolio(words: list[str]) -> bool:
         and any(w in PORTFOLIO_WORDS for w in words)
 
 
-def is_portfolio_beside_title(text: str, start: int, name: str, end: int | None = None) -> bool:
+def is_portfolio_beside_title(text: str, start: int, end: int, name: str) -> bool:
     """True for "[Heavy Industries]" in "Minister of Heavy Industries", "[Public Enterprises]" in
     "Minister for Justice, Finance, Public Enterprises", "[Customer Services]" in "General Manager,
     Customer Services", "[Education]" in "Education Minister": the model tags what an office covers as
     an organisation; beside the title it is part of a title (the ministry, named in full elsewhere,
-    is the body)."""
+    is the body). ``name`` is the cleaned ``text[start:end]``."""
     if not _is_portfolio(name.split()):
         return False
     title = _OFFICE_TITLE_BEFORE.search(text[max(0, start - 60):start])
@@ -314,7 +314,7 @@ def is_portfolio_beside_title(text: str, start: int, name: str, end: int | None 
         earlier = (title.group(2) or "").split()  # "Justice, Finance," before "[Public Enterprises]"
         if not earlier or _is_portfolio(earlier):
             return True
-    after = _OFFICE_TITLE_AFTER.match(text[end:end + 20]) if end is not None else None
+    after = _OFFICE_TITLE_AFTER.match(text[end:end + 20])
     return bool(after) and after.group(1).lower() in _TITLE_OF_WORDS
 
 
